@@ -1,0 +1,50 @@
+# Solidarity: `make run` serves the site, `make test` runs every test.
+# Needs only Python 3.11 and make; everything else goes into .venv.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime requirements
+
+run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+seed: $(VENV)/.installed ## Import (or re-import) the seed documents
+	DJANGO_DEBUG=1 $(PY) manage.py import_seeds
+
+test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+superuser: $(VENV)/.installed ## Create an admin account
+	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
+
+.PHONY: help install run seed test lint migrations-check superuser

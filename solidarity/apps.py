@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class SolidarityConfig(AppConfig):
+    name = "solidarity"
+    verbose_name = "Solidarity site"
+
+    def ready(self):
+        from . import roles
+
+        # Keep the Editors and Organisers groups' permissions current as
+        # models are added (the groups themselves come from a data migration).
+        post_migrate.connect(roles.sync_roles_after_migrate)

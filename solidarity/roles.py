@@ -1,0 +1,56 @@
+"""
+The two editorial roles, as auth groups.
+
+- Editors: every permission on the campaign's content apps (articles,
+  meetings, appeals, messages, tags) and so moderation.
+- Organisers: may add meetings and change or delete their own (the admin
+  limits them to meetings they organise; see posts.admin.EventAdmin).
+
+The groups are created by a data migration (posts 0002). The same function
+runs after every migrate so that models added later reach the Editors too.
+"""
+
+EDITORS = "Editors"
+ORGANISERS = "Organisers"
+
+EDITOR_APPS = ("posts", "appeals", "taggit")
+ORGANISER_PERMISSIONS = (
+    ("posts", "add_event"),
+    ("posts", "change_event"),
+    ("posts", "delete_event"),
+    ("posts", "view_event"),
+    ("posts", "view_country"),
+    ("taggit", "view_tag"),
+)
+
+
+def sync_roles(apps):
+    """Create both groups if missing and give them their permissions."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    )
+
+    organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
+    for app_label, codename in ORGANISER_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission:
+            organisers.permissions.add(permission)
+
+
+def sync_roles_after_migrate(sender, apps, **kwargs):
+    # post_migrate is sent once per app, in INSTALLED_APPS order. By auth's
+    # turn (it comes after the local and third-party apps) every content
+    # app's permissions exist.
+    if sender.label != "auth" or not apps.is_installed("posts"):
+        return
+    try:
+        apps.get_model("posts", "Event")
+    except LookupError:  # migrated only part of the way (migrate posts 0001)
+        return
+    sync_roles(apps)

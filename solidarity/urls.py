@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from appeals.urls import message_patterns
+from appeals.views import CampaignPageView
+from posts.urls import event_patterns
+
+from . import views
+
+admin.site.site_header = "Solidarity — editors"
+admin.site.site_title = "Solidarity admin"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("posts/", include("posts.urls")),
+    path("events/", include((event_patterns, "events"))),
+    path("appeals/", include("appeals.urls")),
+    path("messages/", include((message_patterns, "messages"))),
+    path("join/", CampaignPageView.as_view(key="join"), name="join"),
+    path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,59 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast, isolated settings for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Production settings redirect to HTTPS; the test client speaks HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(db):
+    return factories.make_article()
+
+
+@pytest.fixture
+def appeal(db):
+    return factories.make_appeal()
+
+
+@pytest.fixture
+def event(db):
+    return factories.make_event()
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_user(group="Editors")
+
+
+@pytest.fixture
+def organiser(db):
+    return factories.make_user(group="Organisers")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
