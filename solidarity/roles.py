@@ -43,10 +43,12 @@ def sync_roles(apps):
             organisers.permissions.add(permission)
 
 
-def sync_roles_after_migrate(sender, apps, **kwargs):
+def sync_roles_after_migrate(sender, apps=None, **kwargs):
     # post_migrate is sent once per app, in INSTALLED_APPS order. By auth's
     # turn (it comes after the local and third-party apps) every content
     # app's permissions exist.
+    if apps is None:  # flush sends the signal without the migration state
+        from django.apps import apps
     if sender.label != "auth" or not apps.is_installed("posts"):
         return
     try:
