@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,5 +19,9 @@ urlpatterns = [
     path("messages/", include((message_patterns, "messages"))),
     path("join/", CampaignPageView.as_view(key="join"), name="join"),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
-    path("admin/", admin.site.urls),
+    path("-/alive/", views.alive, name="alive"),
+    path("-/health/", views.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "solidarity.views.server_error"
