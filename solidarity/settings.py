@@ -101,7 +101,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -167,13 +167,12 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind a reverse proxy set DJANGO_AXES_PROXY_COUNT=1 so the client address
+# Behind reverse proxies (DJANGO_TRUSTED_PROXIES, below) the client address
 # comes from X-Forwarded-For rather than the proxy's own.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", "0")) or None
+_proxies = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+AXES_IPWARE_PROXY_COUNT = _proxies or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if AXES_IPWARE_PROXY_COUNT
-    else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _proxies else ["REMOTE_ADDR"]
 )
 
 # The admin's address: set DJANGO_ADMIN_URL to something less guessable than
@@ -282,6 +281,10 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "base-uri": [SELF],
     }
 }
+
+# How many reverse proxies in front of the site append to X-Forwarded-For
+# (0: use REMOTE_ADDR). Used for rate limits; see solidarity/antispam.py.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 # Third-party apps
 
