@@ -112,14 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # Fail fast when the database is unreachable instead of hanging
             # until the worker timeout (libpq's minimum is 2 seconds).
             "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")),
-            # A query stuck on a lock or an overloaded server is cancelled,
-            # so a page answers 503 within 3 s instead of hanging. Raise it
-            # for long maintenance commands (DJANGO_DB_STATEMENT_TIMEOUT=0
-            # turns it off), e.g. a migration that builds a large index.
-            "options": "-c statement_timeout="
-            + os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "2000"),
         }
     )
+    # In the web server (solidarity/wsgi.py sets 2000 ms) a query stuck on a
+    # lock or an overloaded server is cancelled, so a page answers 503 within
+    # 3 s instead of hanging. Management commands (migrations building an
+    # index, imports) run without a limit unless this is set.
+    _statement_timeout = os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "0")
+    if _statement_timeout != "0":
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(_statement_timeout)}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
