@@ -196,6 +196,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The one silenced deploy check: HSTS preload (W021) is a commitment for the
+# whole domain and its subdomains that is hard to undo, so it is the
+# operator's decision, not a default. Nothing else may be silenced
+# (tests/test_settings.py holds this list to that).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Third-party apps
 
