@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from . import preview
 from .models import Article, Country, Event, Post
@@ -23,6 +24,23 @@ User = get_user_model()
 class CountryAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
+
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+class PostAdminForm(forms.ModelForm):
+    def clean_tags(self):
+        # The tags table would refuse them at save time (a 500 on PostgreSQL).
+        tags = self.cleaned_data["tags"]
+        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                "A tag can be at most %(max)d characters long; "
+                "separate tags with commas.",
+                params={"max": TAG_MAX_LENGTH},
+            )
+        return tags
 
 
 PUBLISHING_HELP = (
@@ -56,6 +74,7 @@ class PostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("countries",)
     actions = ("publish", "publish_now", "unpublish", "revoke_preview_links")
+    form = PostAdminForm
     change_form_template = "admin/posts/post_change_form.html"
     # "example.org/meet" means https://, not http:// (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
