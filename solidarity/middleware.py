@@ -12,6 +12,7 @@ import time
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.shortcuts import render
 
@@ -60,27 +61,39 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class StaffSessionTimeoutMiddleware:
     """Log a signed-in user out after STAFF_IDLE_TIMEOUT seconds without a
     request. (SESSION_COOKIE_AGE bounds the whole session; this bounds an
-    unattended one, such as an editor's laptop left open.)"""
+    unattended one, such as an editor's laptop left open.)
 
-    key = "_last_seen"
+    The time of the last request is kept in the cache, keyed by a hash of the
+    session key, so activity costs no database write. A cache that lost the
+    entry counts the session as active from now.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        session = getattr(request, "session", None)
-        # Only requests that already carry a session cookie: anonymous
-        # visitors never make the session store (the database) be read.
-        if session is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Only requests that carry a session cookie: anonymous visitors never
+        # make the session store (the database) be read.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and (
+            request.user.is_authenticated
+        ):
+            key = self.cache_key(request.session.session_key)
             now = int(time.time())
-            last_seen = session.get(self.key)
-            if request.user.is_authenticated:
+            try:
+                last_seen = cache.get(key)
                 if last_seen and now - last_seen > settings.STAFF_IDLE_TIMEOUT:
                     logout(request)
-                elif not last_seen or now - last_seen > 60:
-                    # Write at most once a minute, not on every request.
-                    session[self.key] = now
+                    cache.delete(key)
+                else:
+                    cache.set(key, now, settings.STAFF_IDLE_TIMEOUT + 60)
+            except Exception:  # noqa: BLE001 (a cache outage must not lock editors out)
+                logger.warning("Cache unavailable for the staff idle timeout")
         return self.get_response(request)
+
+    @staticmethod
+    def cache_key(session_key):
+        digest = hashlib.sha256((session_key or "").encode()).hexdigest()
+        return f"staff-seen:{digest}"
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)

@@ -170,6 +170,9 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Lockouts are lifted with `manage.py axes_reset_username NAME` (or they
+# expire); the attempt tables stay out of the editors' admin.
+AXES_ENABLE_ADMIN = False
 # Behind reverse proxies (DJANGO_TRUSTED_PROXIES, below) the client address
 # comes from X-Forwarded-For rather than the proxy's own.
 _proxies = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
@@ -288,6 +291,11 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 # How many reverse proxies in front of the site append to X-Forwarded-For
 # (0: use REMOTE_ADDR). Used for rate limits; see solidarity/antispam.py.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+# The one silenced deploy check: HSTS preload (W021) is a commitment for the
+# whole domain and its subdomains that is hard to undo, so it is the
+# operator's decision, not a default. Nothing else may be silenced
+# (tests/test_settings.py holds this list to that).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Third-party apps
 
