@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "solidarity.middleware.DatabaseUnavailableMiddleware",
+    # ETag/Last-Modified and 304s, for cached and uncached pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "solidarity.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
