@@ -44,7 +44,8 @@ lint: $(VENV)/.installed-test ## ruff check and format check
 migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-superuser: $(VENV)/.installed ## Create an admin account
+superuser: $(VENV)/.installed ## Create an admin account (migrates first, so it works before `make run`)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
 .PHONY: help install run seed test lint migrations-check superuser
