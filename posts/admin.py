@@ -43,6 +43,36 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
+class EventAdminForm(PostAdminForm):
+    """Meeting times are typed and shown on the venue's clock (its time zone
+    field), not the site's: 19:00 in Caracas is 19:00 in Caracas."""
+
+    VENUE_TIMES = ("starts_at", "ends_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            venue = self.instance.tzinfo
+            for name in self.VENUE_TIMES:
+                value = getattr(self.instance, name)
+                if value and name in self.fields:
+                    # Naive: the widget shows it as it is, not in the site zone.
+                    self.initial[name] = timezone.make_naive(value, venue)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            venue = zoneinfo.ZoneInfo(cleaned.get("timezone") or "")
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return cleaned  # the model's validator reports the bad zone
+        for name in self.VENUE_TIMES:
+            value = cleaned.get(name)
+            if value:
+                # The field read the wall-clock time in the site's zone.
+                cleaned[name] = timezone.make_aware(timezone.make_naive(value), venue)
+        return cleaned
+
+
 PUBLISHING_HELP = (
     "A post is public when its status is Published and its publication date "
     "has come (and its expiry date, if any, has not). Published with a future "
@@ -296,11 +326,12 @@ class EventAdmin(PostAdmin):
 
     list_display = (
         "title",
-        "starts_at",
+        "venue_start",
         "city",
         "country",
         "organiser",
         "status",
+        "is_published",
         "is_cancelled",
         "needs_review",
     )
@@ -317,9 +348,17 @@ class EventAdmin(PostAdmin):
     search_fields = ("title", "venue_name", "city", "address")
     date_hierarchy = "starts_at"
     list_select_related = ("organiser",)
+    form = EventAdminForm
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("When", {"fields": ("starts_at", "ends_at", "timezone")}),
+        (
+            "When",
+            {
+                "fields": ("starts_at", "ends_at", "timezone"),
+                "description": "Type the times as they are at the venue, and "
+                "pick the venue's time zone.",
+            },
+        ),
         (
             "Where",
             {"fields": ("venue_name", "address", "city", "country", "online_url")},
@@ -345,6 +384,11 @@ class EventAdmin(PostAdmin):
             zones = sorted(zoneinfo.available_timezones())
             kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="starts (venue time)", ordering="starts_at")
+    def venue_start(self, obj):
+        local = timezone.localtime(obj.starts_at, obj.tzinfo)
+        return f"{date_format(local, 'DATETIME_FORMAT')} ({obj.timezone})"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser":

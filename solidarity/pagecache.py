@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from posts import listing
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -40,18 +42,18 @@ CONTENT_APPS = {"posts", "appeals", "taggit"}
 
 
 def next_change(now):
-    """The next moment published content changes by the clock alone."""
-    from posts.models import Event, Post
+    """The next moment published content changes by the clock alone: a
+    scheduled publication, an expiry, a meeting starting or ending."""
+    from posts.models import Post
 
-    posts = Post.objects.filter(status=Post.Status.PUBLISHED).aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+    published = Q(status=Post.Status.PUBLISHED)
+    moments = Post.objects.aggregate(
+        publish=Min("published_at", filter=published & Q(published_at__gt=now)),
+        expire=Min("expires_at", filter=published & Q(expires_at__gt=now)),
+        start=Min("as_event__starts_at", filter=Q(as_event__starts_at__gt=now)),
+        end=Min("as_event__ends_at", filter=Q(as_event__ends_at__gt=now)),
     )
-    events = Event.objects.aggregate(
-        start=Min("starts_at", filter=Q(starts_at__gt=now)),
-        end=Min("ends_at", filter=Q(ends_at__gt=now)),
-    )
-    moments = [m for m in (*posts.values(), *events.values()) if m is not None]
+    moments = [m for m in moments.values() if m is not None]
     return min(moments) if moments else None
 
 
@@ -71,7 +73,10 @@ def content_version():
         version = uuid.uuid4().hex[:12]
         # add(): when two workers race, both use the one that won.
         if not cache.add(VERSION_KEY, version, timeout):
-            version = cache.get(VERSION_KEY) or version
+            return cache.get(VERSION_KEY) or version
+        # A new version may mean the clock moved past a scheduled change:
+        # the timeline's cached counts (posts/listing.py) must follow too.
+        listing.bump_content_version()
         return version
     except (DatabaseError, ConnectionError, OSError) as error:
         logger.warning("Page cache unavailable: %s", error)

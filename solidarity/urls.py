@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from appeals.urls import message_patterns
 from appeals.views import CampaignPageView
+from posts import feeds
 from posts.preview import preview_view
+from posts.sitemaps import sitemaps
 from posts.urls import event_patterns
+from posts.views import CountryHubView, SearchView, TagHubView
 
 from . import views
 
@@ -16,6 +20,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/", include("posts.urls")),
     path("events/", include((event_patterns, "events"))),
+    # Before the appeals app, whose <slug> pattern would take "feed".
+    path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
     path("join/", CampaignPageView.as_view(key="join"), name="join"),
@@ -24,6 +30,27 @@ urlpatterns = [
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The public site's search, hubs, feeds and sitemap (posts app).
+    path("search/", SearchView.as_view(), name="search"),
+    path("tags/<slug:slug>/", TagHubView.as_view(), name="tag"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("countries/<str:code>/", CountryHubView.as_view(), name="country"),
+    path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country-feed"),
+    path("feed/", feeds.TimelineFeed(), name="feed"),
+    path("feed/atom/", feeds.TimelineAtomFeed(), name="feed-atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]
 
 handler500 = "solidarity.views.server_error"

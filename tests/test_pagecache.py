@@ -171,17 +171,23 @@ def test_foreign_host_is_refused_and_not_stored(client):
     assert get(client, "/posts/")[0]["X-Page-Cache"] == "miss"
 
 
-def test_cache_outage_serves_uncached(client, monkeypatch):
-    from django.core.cache import cache
-
-    def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(cache, "get", broken)
-    monkeypatch.setattr(cache, "add", broken)
-    monkeypatch.setattr(cache, "set", broken)
+def test_redis_outage_serves_uncached(settings):
+    """Redis unreachable (a closed port): pages are served, uncached."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "solidarity.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     factories.make_article(title="Still served")
+    client = Client()
+    started = time.monotonic()
     assert "Still served" in get(client, "/posts/")[1]
+    assert time.monotonic() - started < 3
+    health = client.get("/-/health/")
+    assert health.status_code == 503
+    assert b"cache: error" in health.content
 
 
 def test_hashed_static_files_are_cached_for_ever(settings, tmp_path):
