@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "solidarity.middleware.MethodAllowlistMiddleware",
     "solidarity.middleware.DatabaseUnavailableMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
