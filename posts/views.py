@@ -1,7 +1,7 @@
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Event, Post
+from .models import Article, Post
 
 
 class PreviewableDetailMixin:
@@ -41,18 +41,3 @@ class TimelineView(ListView):
 
 class ArticleDetailView(PreviewableDetailMixin, DetailView):
     queryset = Article.objects.prefetch_related("tags", "countries")
-
-
-class EventListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return (
-            Event.objects.published().upcoming().prefetch_related("tags", "countries")
-        )
-
-
-class EventDetailView(PreviewableDetailMixin, DetailView):
-    queryset = Event.objects.select_related("organiser").prefetch_related(
-        "tags", "countries"
-    )

@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from appeals.urls import message_patterns
 from appeals.views import CampaignPageView
-from posts.urls import event_patterns
 
 from . import views
 
@@ -13,7 +12,7 @@ admin.site.site_title = "Solidarity admin"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/", include("posts.urls")),
-    path("events/", include((event_patterns, "events"))),
+    path("", include("posts.event_urls")),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
     path("join/", CampaignPageView.as_view(key="join"), name="join"),

@@ -1,0 +1,128 @@
+"""
+Meetings as calendar entries: iCalendar (RFC 5545) files and feeds, and the
+"add to Google Calendar / Outlook" links of a meeting's page.
+
+Feeds are meant to be subscribed to, so each entry keeps the same UID however
+often the meeting is edited, carries a SEQUENCE that grows when something a
+calendar shows changes (Event.save() bumps it), DTSTAMP and LAST-MODIFIED, and
+its times in the venue's zone (TZID) with a VTIMEZONE block for every zone the
+file uses: calendar apps that do not know the zone names rely on those blocks.
+The icalendar library escapes text and folds long lines, so a title cannot
+start a component of its own.
+"""
+
+from datetime import UTC, timedelta
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+PRODID = "-//Solidarity//Meetings//EN"
+# Calendar links need an end; a meeting announced without one gets this.
+DEFAULT_DURATION = timedelta(hours=2)
+
+
+def absolute_url(path):
+    """An absolute address on the site, from settings (never the Host header)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def event_uid(event):
+    """The meeting's iCalendar UID: its primary key never changes, so neither
+    does the UID when the title, slug or time is edited."""
+    domain = urlsplit(settings.SITE_URL).hostname or "solidarity"
+    return f"event-{event.pk}@{domain}"
+
+
+def event_location(event):
+    parts = [event.venue_name, event.address, event.city]
+    if event.country:
+        parts.append(event.country.name)
+    return ", ".join(part for part in parts if part)
+
+
+def event_description(event):
+    lines = [event.summary or strip_tags(event.body)[:1000]]
+    if event.online_url:
+        lines.append(f"Join online: {event.online_url}")
+    lines.append(absolute_url(event.get_absolute_url()))
+    return "\n\n".join(line for line in lines if line)
+
+
+def calendar_event(event):
+    entry = CalendarEvent()
+    entry.add("uid", event_uid(event))
+    entry.add("sequence", event.sequence)
+    entry.add("dtstamp", event.updated_at)
+    entry.add("created", event.created_at)
+    entry.add("last-modified", event.updated_at)
+    entry.add("summary", event.title)
+    entry.add("dtstart", event.local_starts_at)
+    if event.ends_at:
+        entry.add("dtend", event.local_ends_at)
+    location = event_location(event)
+    if location:
+        entry.add("location", location)
+    entry.add("description", event_description(event))
+    entry.add("url", absolute_url(event.get_absolute_url()))
+    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return entry
+
+
+def build_calendar(events, name):
+    """The iCalendar file (bytes) for `events`, with the zones they use."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    first = last = None
+    for event in events:
+        calendar.add_component(calendar_event(event))
+        start, end = event.starts_at, event.ends_at or event.starts_at
+        first = start if first is None or start < first else first
+        last = end if last is None or end > last else last
+    if first is not None:
+        # VTIMEZONE blocks covering the meetings' dates (a year either side),
+        # rather than every rule change since 1970.
+        calendar.add_missing_timezones(
+            first_date=first.date() - timedelta(days=366),
+            last_date=last.date() + timedelta(days=366),
+        )
+    return calendar.to_ical()
+
+
+def _utc(moment):
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_url(event):
+    """A link that opens Google Calendar's "new event" page filled in."""
+    end = event.ends_at or event.starts_at + DEFAULT_DURATION
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_utc(event.starts_at)}/{_utc(end)}",
+        "ctz": event.timezone,
+        "details": event_description(event),
+        "location": event_location(event) or event.online_url,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(event):
+    """A link that opens Outlook on the web's "new event" form filled in."""
+    end = event.ends_at or event.starts_at + DEFAULT_DURATION
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": event.local_starts_at.isoformat(),
+        "enddt": end.astimezone(event.tzinfo).isoformat(),
+        "body": event_description(event),
+        "location": event_location(event) or event.online_url,
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)
