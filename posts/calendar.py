@@ -11,17 +11,24 @@ The icalendar library escapes text and folds long lines, so a title cannot
 start a component of its own.
 """
 
-from datetime import UTC, timedelta
+import hashlib
+from datetime import UTC, date, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import strip_tags
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 PRODID = "-//Solidarity//Meetings//EN"
 # Calendar links need an end; a meeting announced without one gets this.
 DEFAULT_DURATION = timedelta(hours=2)
+# Serialised entries are cached under a key that changes with the meeting.
+CACHE_SECONDS = 7 * 24 * 60 * 60
+END = b"END:VCALENDAR\r\n"
+# Part of every cache key: change it when the output's format changes.
+FORMAT = "1"
 
 
 def absolute_url(path):
@@ -71,28 +78,81 @@ def calendar_event(event):
     return entry
 
 
+def vevent_bytes(events):
+    """Each meeting's serialised VEVENT, from the cache when the meeting has
+    not changed since (icalendar takes a millisecond or two per entry)."""
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:8]
+    keys = {
+        event.pk: f"ics:{FORMAT}:{site}:{event.pk}:{event.sequence}:"
+        f"{event.updated_at.timestamp()}"
+        for event in events
+    }
+    cached = cache.get_many(keys.values())
+    missing = {}
+    chunks = []
+    for event in events:
+        chunk = cached.get(keys[event.pk])
+        if chunk is None:
+            chunk = missing[keys[event.pk]] = calendar_event(event).to_ical()
+        chunks.append(chunk)
+    if missing:
+        cache.set_many(missing, timeout=CACHE_SECONDS)
+    return chunks
+
+
+def vtimezone_bytes(zone_name, first_year, last_year):
+    """A VTIMEZONE for `zone_name` covering the given years."""
+    key = f"ics:vtimezone:{zone_name}:{first_year}:{last_year}"
+    chunk = cache.get(key)
+    if chunk is None:
+        component = Timezone.from_tzid(
+            zone_name,
+            first_date=date(first_year, 1, 1),
+            last_date=date(last_year + 1, 1, 1),
+        )
+        chunk = component.to_ical()
+        cache.set(key, chunk, timeout=CACHE_SECONDS)
+    return chunk
+
+
 def build_calendar(events, name):
-    """The iCalendar file (bytes) for `events`, with the zones they use."""
+    """The iCalendar file (bytes) for `events`, with a VTIMEZONE for every
+    zone they use, covering their dates (a year either side) rather than
+    every rule change since 1970."""
+    events = list(events)
+    # The whole file is cached under a digest of what it shows, so an
+    # unchanged feed costs one query and one cache read.
+    digest = hashlib.sha256(settings.SITE_URL.encode() + name.encode())
+    for event in events:
+        digest.update(f"{event.pk}:{event.sequence}:{event.updated_at}|".encode())
+    key = f"ics:{FORMAT}:feed:{digest.hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content = _build_calendar(events, name)
+        cache.set(key, content, timeout=CACHE_SECONDS)
+    return content
+
+
+def _build_calendar(events, name):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    first = last = None
-    for event in events:
-        calendar.add_component(calendar_event(event))
-        start, end = event.starts_at, event.ends_at or event.starts_at
-        first = start if first is None or start < first else first
-        last = end if last is None or end > last else last
-    if first is not None:
-        # VTIMEZONE blocks covering the meetings' dates (a year either side),
-        # rather than every rule change since 1970.
-        calendar.add_missing_timezones(
-            first_date=first.date() - timedelta(days=366),
-            last_date=last.date() + timedelta(days=366),
-        )
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    assert head.endswith(END)
+    zones = []
+    if events:
+        first_year = min(event.starts_at for event in events).year - 1
+        last_year = max(event.ends_at or event.starts_at for event in events).year + 1
+        zones = [
+            vtimezone_bytes(zone, first_year, last_year)
+            for zone in sorted({event.timezone for event in events})
+        ]
+    # The components are serialised by icalendar one by one (so that each
+    # can be cached) and put between the calendar's own lines.
+    return b"".join([head[: -len(END)], *zones, *vevent_bytes(events), END])
 
 
 def _utc(moment):

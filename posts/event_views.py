@@ -33,6 +33,9 @@ from .views import PreviewableDetailMixin
 PROPOSAL_LIMIT = 5
 PROPOSAL_PERIOD = 60 * 60
 JSON_PAGE_SIZE = 100
+# A calendar feed holds the next meetings up to this many: calendar apps
+# refuse or choke on very large subscriptions. Filters narrow it down.
+FEED_LIMIT = 500
 
 # What the list pages show: the body (rich text, possibly long) is not needed.
 LIST_DEFERRED = ("body",)
@@ -166,12 +169,13 @@ def event_calendar(request, slug):
 
 @require_GET
 def events_calendar(request):
-    """/events.ics: every coming meeting, with the list's filters."""
+    """/events.ics: the coming meetings (the next FEED_LIMIT), with the
+    list's filters."""
     filters = EventFilterForm(request.GET)
     if not filters.is_valid():
         return bad_filters_text(filters)
     events = filters.filter(feed_events().upcoming()).order_by("starts_at", "pk")
-    return calendar_response(events, "Solidarity meetings", "meetings.ics")
+    return calendar_response(events[:FEED_LIMIT], "Solidarity meetings", "meetings.ics")
 
 
 @require_GET
@@ -181,6 +185,7 @@ def country_calendar(request, code):
     if code not in countries:
         raise Http404("No such country.")
     events = feed_events().upcoming().filter(countries=code).order_by("starts_at")
+    events = events[:FEED_LIMIT]
     name = f"Solidarity meetings: {countries.name(code)}"
     return calendar_response(events, name, f"meetings-{code.lower()}.ics")
 
@@ -190,6 +195,7 @@ def tag_calendar(request, slug):
     """/tags/<slug>/events.ics: coming meetings with a tag."""
     tag = get_object_or_404(Tag, slug=slug)
     events = feed_events().upcoming().filter(tags=tag).order_by("starts_at")
+    events = events[:FEED_LIMIT]
     name = f"Solidarity meetings: {tag.name}"
     return calendar_response(events, name, f"meetings-{tag.slug}.ics")
 

@@ -210,3 +210,18 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries):
         client.get("/countries/IE/events.ics")
     with django_assert_num_queries(2):
         client.get("/tags/a/events.ics")
+
+
+def test_feeds_hold_the_next_meetings_up_to_the_limit(client, monkeypatch):
+    from posts import event_views
+
+    monkeypatch.setattr(event_views, "FEED_LIMIT", 2)
+    for n in (3, 1, 2):
+        make_event(
+            title=f"In {n} days",
+            starts_at=timezone.now() + datetime.timedelta(days=n),
+            tags=["miners"],
+        )
+    for url in ["/events.ics", "/countries/IE/events.ics", "/tags/miners/events.ics"]:
+        calendar = parse(client.get(url))
+        assert set(by_summary(calendar)) == {"In 1 days", "In 2 days"}, url
