@@ -7,7 +7,6 @@ from appeals.views import CampaignPageView
 from posts import feeds
 from posts.preview import preview_view
 from posts.sitemaps import sitemaps
-from posts.urls import event_patterns
 from posts.views import CountryHubView, SearchView, TagHubView
 
 from . import views
@@ -18,7 +17,7 @@ admin.site.site_title = "Solidarity admin"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/", include("posts.urls")),
-    path("events/", include((event_patterns, "events"))),
+    path("", include("posts.event_urls")),
     # Before the appeals app, whose <slug> pattern would take "feed".
     path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
