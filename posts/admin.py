@@ -311,7 +311,7 @@ class EventAdmin(PostAdmin):
     form = EventAdminForm
     list_display = (
         "title",
-        "venue_start",
+        "local_start",
         "city",
         "country",
         "organiser",
@@ -376,10 +376,9 @@ class EventAdmin(PostAdmin):
             kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="starts (venue time)", ordering="starts_at")
-    def venue_start(self, obj):
-        local = timezone.localtime(obj.starts_at, obj.tzinfo)
-        return f"{date_format(local, 'DATETIME_FORMAT')} ({obj.timezone})"
+    @admin.display(description="starts (local time)", ordering="starts_at")
+    def local_start(self, obj):
+        return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser":
