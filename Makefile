@@ -29,6 +29,7 @@ install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
 run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py import_seeds --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 seed: $(VENV)/.installed ## Import (or re-import) the seed documents
