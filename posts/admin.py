@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django_countries import countries
 from taggit.models import Tag
 
 from . import event_forms, preview, recurrence
@@ -24,8 +25,44 @@ User = get_user_model()
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
+    """The ISO 3166 list, loaded by a migration from django-countries: editors
+    may correct a name, but not invent or delete countries (and so no "+"
+    next to the countries of a post)."""
+
     list_display = ("name", "code")
     search_fields = ("name", "code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CountryPresentFilter(admin.SimpleListFilter):
+    """Filter on a CountryField listing only the countries in use (among the
+    rows this user may see), not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(
+            ((code, countries.name(code) or code) for code in codes),
+            key=lambda item: item[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
 
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -324,7 +361,7 @@ class EventAdmin(PostAdmin):
         "status",
         "is_cancelled",
         "needs_review",
-        "country",
+        CountryPresentFilter,
         "starts_at",
         # Only organisers of meetings this user may see: no list of accounts.
         ("organiser", admin.RelatedOnlyFieldListFilter),
