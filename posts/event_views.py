@@ -124,6 +124,18 @@ class EventDetailView(PreviewableDetailMixin, DetailView):
         "tags", "countries"
     )
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if (
+            self.preview_post is None
+            and self.can_preview(Event)
+            and not user.has_perm("posts.change_any_event")
+        ):
+            # Organisers preview only their own meetings, as in the admin.
+            return queryset.published() | queryset.filter(organiser=user)
+        return queryset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object

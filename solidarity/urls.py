@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from appeals.urls import message_patterns
 from appeals.views import CampaignPageView
+from posts.preview import preview_view
 
 from . import views
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("messages/", include((message_patterns, "messages"))),
     path("join/", CampaignPageView.as_view(key="join"), name="join"),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
+    path("preview/<str:token>/", preview_view, name="preview"),
     path("admin/", admin.site.urls),
 ]
