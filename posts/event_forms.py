@@ -255,11 +255,18 @@ class EventProposalForm(SpamProtectedForm):
             self.add_error("end_time", "The meeting cannot end before it starts.")
         cleaned_data["ends_at"] = ends
 
+    @staticmethod
+    def slug(title):
+        slug = Post.unique_slug(title)
+        if slug in Event.RESERVED_SLUGS:
+            slug = Post.unique_slug(f"{title} meeting")
+        return slug
+
     def save(self):
         data = self.cleaned_data
         return Event.objects.create(
             title=data["title"],
-            slug=Post.unique_slug(data["title"]),
+            slug=self.slug(data["title"]),
             summary=data["description"][:300],
             body=linebreaks(data["description"], autoescape=True),
             starts_at=data["starts_at"],
