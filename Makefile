@@ -25,6 +25,11 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.install
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# axe-core for the browser tests' accessibility checks (package-lock.json pins it).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
 run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
@@ -35,7 +40,7 @@ run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.
 seed: $(VENV)/.installed ## Import (or re-import) the seed documents
 	DJANGO_DEBUG=1 $(PY) manage.py import_seeds
 
-test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
+test: $(VENV)/.installed-test node_modules/.installed ## Run the whole test suite (DATABASE_URL picks the database)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test ## ruff check and format check

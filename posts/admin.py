@@ -16,8 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import preview, recurrence
-from .event_forms import SeriesForm, VenueTimesForm
+from . import event_forms, preview, recurrence
 from .models import Article, Country, Event, Post
 
 User = get_user_model()
@@ -46,10 +45,12 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
-class EventAdminForm(VenueTimesForm, PostAdminForm):
-    """Meeting times are typed and shown on the venue's clock (its time zone
-    field), not the site's: 19:00 in Caracas is 19:00 in Caracas. Times the
-    clocks skip are refused (posts.event_forms.VenueTimesForm)."""
+class EventAdminForm(PostAdminForm, event_forms.VenueTimesForm):
+    """Local venue times (event_forms; times the clocks skip are refused)
+    plus the shared tag checks."""
+
+    class Meta(event_forms.VenueTimesForm.Meta):
+        pass
 
 
 PUBLISHING_HELP = (
@@ -458,7 +459,7 @@ class EventAdmin(PostAdmin):
         event = queryset.get()
         local_start = event.local_starts_at.date()
         if "apply" in request.POST:
-            form = SeriesForm(request.POST)
+            form = event_forms.SeriesForm(request.POST)
             if form.is_valid():
                 dates = self.series_dates(local_start, form.cleaned_data)
                 copies = recurrence.copy_to_dates(event, dates, request.user)
@@ -472,7 +473,7 @@ class EventAdmin(PostAdmin):
                 )
                 return None
         else:
-            form = SeriesForm(
+            form = event_forms.SeriesForm(
                 initial={
                     "weekday": local_start.weekday(),
                     "ordinal": recurrence.ordinal_of(local_start),

@@ -12,6 +12,7 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -159,6 +160,11 @@ class Post(TimeStampedModel):
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Rotated to revoke every preview link handed out for this post.
     preview_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Weighted full-text document (title A, summary and byline B, body C).
+    # On PostgreSQL a trigger keeps it current on every INSERT and UPDATE,
+    # including bulk inserts and the importer's; unused on SQLite. See
+    # posts/search.py and migration 0003.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -275,6 +281,14 @@ class Article(Post):
     class Meta:
         ordering = ("-published_at", "-id")
         get_latest_by = "published_at"
+        indexes = [
+            # The home page puts the few featured articles first.
+            models.Index(
+                fields=["featured"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            )
+        ]
 
     def clean(self):
         super().clean()
