@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from appeals.urls import message_patterns
+from appeals.urls import join_patterns, message_patterns
 from appeals.views import CampaignPageView
 from posts.urls import event_patterns
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("events/", include((event_patterns, "events"))),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
-    path("join/", CampaignPageView.as_view(key="join"), name="join"),
+    path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
     path("admin/", admin.site.urls),
 ]
