@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Case, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -167,24 +168,14 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
     actions = ("approve", "reject", "mark_spam", "erase")
 
     def get_ordering(self, request):
-        # Pending first: what needs an editor's eye is at the top.
-        return ("-is_pending", "-received_at")
-
-    def get_queryset(self, request):
-        from django.db.models import Case, Value, When
-
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                is_pending=Case(
-                    When(
-                        moderation=SolidarityMessage.Moderation.PENDING, then=Value(1)
-                    ),
-                    default=Value(0),
-                )
-            )
+        # Pending first: what needs an editor's eye is at the top. An
+        # expression, not an annotation: the admin orders before
+        # get_queryset() could annotate.
+        pending_first = Case(
+            When(moderation=SolidarityMessage.Moderation.PENDING, then=Value(0)),
+            default=Value(1),
         )
+        return (pending_first.asc(), "-received_at")
 
     def moderate(self, request, queryset, moderation):
         count = queryset.moderate(moderation, request.user)

@@ -179,11 +179,12 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def validate_unique(self):
+    def _get_validation_exclusions(self):
         # Someone joining twice is not an error shown to the public (that
-        # would tell anyone whether an address is on our list); the view
-        # handles an existing address quietly.
-        pass
+        # would tell anyone whether an address is on our list), so the model
+        # does not check the unique email; the view handles an existing
+        # address quietly. The form field has already checked its format.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean(self):
         cleaned_data = super().clean()

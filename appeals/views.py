@@ -1,6 +1,6 @@
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
@@ -85,9 +85,14 @@ class AppealDetailView(PreviewableDetailMixin, DetailView):
     updates, the protest-letter kit, a share block, its messages and the
     form to send one."""
 
+    model = Appeal
+
     def get_queryset(self):
+        # super(): the preview mixin, which limits the public to published.
         return with_message_counts(
-            Appeal.objects.prefetch_related("tags", "countries", "updates", "targets")
+            super()
+            .get_queryset()
+            .prefetch_related("tags", "countries", "updates", "targets")
         )
 
     def get_context_data(self, **kwargs):
@@ -111,9 +116,7 @@ class AppealLetterView(PreviewableDetailMixin, DetailView):
     """The model letter on its own, laid out for printing and posting."""
 
     template_name = "appeals/appeal_letter.html"
-
-    def get_queryset(self):
-        return Appeal.objects.prefetch_related("targets")
+    queryset = Appeal.objects.prefetch_related("targets")
 
 
 class MessageListView(ListView):
@@ -306,7 +309,14 @@ class JoinView(SpamProtectedFormView):
         if supporter is None:
             supporter = form.save(commit=False)
             supporter.ip_hash = ip_hash(self.request)
-            supporter.save()
+            try:
+                with transaction.atomic():
+                    supporter.save()
+            except IntegrityError:  # the same address, joining twice at once
+                supporter = Supporter.objects.get(email=email)
+                if not supporter.is_confirmed():
+                    self.send_confirmation(supporter)
+                return
             notify_editors(
                 f"New supporter: {supporter}",
                 render_to_string(
