@@ -172,6 +172,10 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
         self.fields["consent"].error_messages["required"] = (
             "We can only keep your details with your agreement."
         )
+        self.fields["organisation_type"].choices = [
+            ("", "Choose one (for organisations)"),
+            *Supporter.OrganisationType.choices,
+        ]
 
     def clean_help_with(self):
         return ",".join(self.cleaned_data["help_with"])
