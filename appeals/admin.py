@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Case, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from posts.admin import PostAdmin
@@ -135,7 +136,7 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         "organisation",
         "country",
         "appeal",
-        "moderation",
+        "moderation_badge",
         "received_at",
         "needs_review",
     )
@@ -165,17 +166,35 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         "erased_at",
         "needs_review",
     )
-    actions = ("approve", "reject", "mark_spam", "erase")
+    actions = ("approve", "reject", "reject_with_reason", "mark_spam", "erase")
+
+    class Media:
+        css = {"all": ("admin-extra/solidarity-admin.css",)}
+
+    @admin.display(description="moderation", ordering="moderation")
+    def moderation_badge(self, obj):
+        return format_html(
+            '<span class="moderation moderation-{}">{}</span>',
+            obj.moderation,
+            obj.get_moderation_display(),
+        )
+
+    def view_on_site(self, obj):
+        # Only approved messages are on the wall.
+        if obj.moderation == SolidarityMessage.Moderation.APPROVED:
+            return obj.get_absolute_url()
+        return None
 
     def get_ordering(self, request):
-        # Pending first: what needs an editor's eye is at the top. An
-        # expression, not an annotation: the admin orders before
-        # get_queryset() could annotate.
+        # Pending first: what needs an editor's eye is at the top. (An
+        # expression, not an annotation: ModelAdmin.get_queryset orders
+        # before any annotation a subclass could add.)
         pending_first = Case(
             When(moderation=SolidarityMessage.Moderation.PENDING, then=Value(0)),
             default=Value(1),
+            output_field=IntegerField(),
         )
-        return (pending_first.asc(), "-received_at")
+        return (pending_first.asc(), "-received_at", "-pk")
 
     def moderate(self, request, queryset, moderation):
         count = queryset.moderate(moderation, request.user)
@@ -186,14 +205,21 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.APPROVED)
 
-    @admin.action(description="Reject selected messages…", permissions=["change"])
+    @admin.action(description="Reject selected messages", permissions=["change"])
     def reject(self, request, queryset):
+        self.moderate(request, queryset, SolidarityMessage.Moderation.REJECTED)
+
+    @admin.action(
+        description="Reject selected messages, giving a reason…",
+        permissions=["change"],
+    )
+    def reject_with_reason(self, request, queryset):
         form = RejectionForm(request.POST if "apply" in request.POST else None)
         page = confirm_action(
             self,
             request,
             queryset,
-            "reject",
+            "reject_with_reason",
             "Reject messages",
             "These messages will not be published.",
             form,
@@ -233,8 +259,6 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "moderation" in form.changed_data:
-            from django.utils import timezone
-
             obj.moderated_by = request.user
             obj.moderated_at = timezone.now()
         super().save_model(request, obj, form, change)
@@ -244,6 +268,10 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
 class CampaignPageAdmin(admin.ModelAdmin):
     list_display = ("key", "title", "updated_at")
     fields = ("key", "title", "body", "link_url", "link_label")
+    formfield_overrides = PostAdmin.formfield_overrides
+
+    def view_on_site(self, obj):
+        return reverse(obj.key)
 
 
 class ConfirmedFilter(admin.SimpleListFilter):

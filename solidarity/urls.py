@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from appeals.urls import join_patterns, message_patterns
 from appeals.views import CampaignPageView
+from posts.preview import preview_view
 from posts.urls import event_patterns
 
 from . import views
@@ -18,5 +19,6 @@ urlpatterns = [
     path("messages/", include((message_patterns, "messages"))),
     path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
+    path("preview/<str:token>/", preview_view, name="preview"),
     path("admin/", admin.site.urls),
 ]

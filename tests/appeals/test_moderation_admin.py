@@ -63,12 +63,18 @@ def test_bulk_approve_publishes_and_records_who_and_when(editor_client, editor):
 
 def test_reject_asks_for_a_reason_then_records_it(editor_client, editor):
     message = make_message()
-    response = act(editor_client, "reject", [message])
+    response = act(editor_client, "reject_with_reason", [message])
     assert response.status_code == 200
     assert "Reason" in response.content.decode()
     message.refresh_from_db()
     assert message.moderation == "approved"  # nothing happens before confirming
-    act(editor_client, "reject", [message], apply="yes", rejection_reason="Off topic")
+    act(
+        editor_client,
+        "reject_with_reason",
+        [message],
+        apply="yes",
+        rejection_reason="Off topic",
+    )
     message.refresh_from_db()
     assert message.moderation == "rejected"
     assert message.rejection_reason == "Off topic"
