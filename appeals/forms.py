@@ -15,7 +15,7 @@ from solidarity.antispam import SpamProtectedForm
 from .models import Appeal, SolidarityMessage, Supporter
 
 MAX_LINKS = 2
-MIN_MESSAGE_LENGTH = 10
+MIN_MESSAGE_LENGTH = 2
 LINK_RE = re.compile(r"https?://|www\.|\[url", re.IGNORECASE)
 
 
@@ -108,9 +108,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if len(text) < MIN_MESSAGE_LENGTH:
-            raise forms.ValidationError(
-                "Please write a little more: a sentence or two is plenty."
-            )
+            raise forms.ValidationError("Please write your message.")
         if count_links(text) > MAX_LINKS:
             raise forms.ValidationError(
                 f"Please include at most {MAX_LINKS} web addresses in your message."

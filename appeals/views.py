@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -18,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_countries import countries
 
@@ -38,6 +41,18 @@ HOUR = 60 * 60
 APPEAL_PAGE_MESSAGES = 30
 CONFIRM_SALT = "appeals.supporter.confirm"
 CONFIRM_MAX_AGE = 14 * 24 * 60 * 60
+
+
+def one_line(text):
+    """An email subject from visitor input: no line breaks (which would make
+    Django refuse to send it), not too long."""
+    return Truncator(" ".join(text.split())).chars(150)
+
+
+def email_digest(email):
+    """Ties a confirmation link to an address without putting the address in
+    the URL (and so in server logs)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
 
 
 def with_message_counts(appeals):
@@ -252,7 +267,7 @@ class MessageCreateView(SpamProtectedFormView):
             reverse("admin:appeals_solidaritymessage_change", args=[message.pk])
         )
         notify_editors(
-            f"New message of solidarity from {message.author_name}",
+            one_line(f"New message of solidarity from {message.author_name}"),
             render_to_string(
                 "appeals/email/new_message.txt",
                 {"message": message, "admin_url": admin_url},
@@ -318,7 +333,7 @@ class JoinView(SpamProtectedFormView):
                     self.send_confirmation(supporter)
                 return
             notify_editors(
-                f"New supporter: {supporter}",
+                one_line(f"New supporter: {supporter}"),
                 render_to_string(
                     "appeals/email/new_supporter.txt",
                     {
@@ -338,15 +353,18 @@ class JoinView(SpamProtectedFormView):
 
     def send_confirmation(self, supporter):
         token = signing.dumps(
-            {"id": supporter.pk, "email": supporter.email}, salt=CONFIRM_SALT
+            {"id": supporter.pk, "email": email_digest(supporter.email)},
+            salt=CONFIRM_SALT,
         )
         url = self.request.build_absolute_uri(reverse("join-confirm", args=[token]))
         body = render_to_string(
             "appeals/email/confirm_supporter.txt", {"supporter": supporter, "url": url}
         )
         address = supporter.email
+        # robust: a mail failure is logged; the supporter is saved either way.
         transaction.on_commit(
-            lambda: send_mail("Please confirm you joined", body, None, [address])
+            lambda: send_mail("Please confirm you joined", body, None, [address]),
+            robust=True,
         )
 
 
@@ -373,11 +391,15 @@ class JoinConfirmView(TemplateView):
             )
         except signing.BadSignature:
             return None
-        if not isinstance(data, dict) or not data.get("email"):
+        if not isinstance(data, dict):
             return None
-        return Supporter.objects.filter(
-            pk=data.get("id"), email=data["email"], erased_at__isnull=True
+        supporter = Supporter.objects.filter(
+            pk=data.get("id"), erased_at__isnull=True
         ).first()
+        # The link is for the address it was sent to, not a later one.
+        if supporter and data.get("email") == email_digest(supporter.email):
+            return supporter
+        return None
 
     def get(self, request, *args, **kwargs):
         supporter = self.get_supporter()

@@ -236,3 +236,15 @@ def test_editors_edit_the_join_and_donate_texts(editor_client):
     assert response.status_code == 302
     html = editor_client.get("/donate/").content.decode()
     assert "Fund the campaign" in html and "<script>alert" not in html
+
+
+def test_the_link_does_not_carry_the_address_and_dies_with_it(
+    client, supporter_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, supporter_data)
+    link = confirmation_link(mail.outbox[0])
+    token = link.split("/")[-2]
+    assert "ana" not in signing.b64_decode(token.split(":")[0].encode()).decode()
+    Supporter.objects.update(email="changed@example.org")
+    assert client.post(link).status_code == 400

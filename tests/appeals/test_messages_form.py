@@ -243,3 +243,14 @@ def test_xss_payloads_are_stored_verbatim_and_rerendered_escaped(
     # ...and accepted as plain text once the email is right.
     assert post(client, {**data, "email": "x@example.org"}).status_code == 302
     assert SolidarityMessage.objects.get().text == f"Solidarity! {payload}"
+
+
+def test_line_breaks_in_the_name_do_not_stop_the_editors_email(
+    client, message_data, django_capture_on_commit_callbacks
+):
+    make_user(group="Editors", email="editor@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, {**message_data, "author_name": "Maria\r\nBcc: x@evil.example"})
+    assert len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject
+    assert mail.outbox[0].bcc == []
