@@ -41,6 +41,24 @@ def confirm_action(modeladmin, request, queryset, action, title, text, form=None
     )
 
 
+def erase_selected(modeladmin, request, queryset, explanation, erase):
+    """The erase action of messages and supporters: confirm, then erase."""
+    page = confirm_action(
+        modeladmin, request, queryset, "erase", "Erase personal data", explanation
+    )
+    if page:
+        return page
+    for obj in queryset:
+        erase(obj)
+    modeladmin.message_user(
+        request,
+        f"Personal data erased from {len(queryset)} "
+        f"{modeladmin.model._meta.verbose_name_plural}.",
+        messages.SUCCESS,
+    )
+    return None
+
+
 class RejectionForm(forms.Form):
     rejection_reason = forms.CharField(
         label="Reason (for the editors; the sender is not told)",
@@ -238,24 +256,15 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         description="Erase the senders' personal data…", permissions=["change"]
     )
     def erase(self, request, queryset):
-        page = confirm_action(
+        return erase_selected(
             self,
             request,
             queryset,
-            "erase",
-            "Erase personal data",
             "The name, organisation, role, city, email address and text of "
             "these messages will be removed for good, and they leave the site. "
             "Their country, appeal and date stay, for anonymous counts.",
+            lambda message: message.erase(request.user),
         )
-        if page:
-            return page
-        for message in queryset:
-            message.erase(request.user)
-        self.message_user(
-            request, f"{len(queryset)} sender(s) erased.", messages.SUCCESS
-        )
-        return None
 
     def save_model(self, request, obj, form, change):
         if "moderation" in form.changed_data:
@@ -382,21 +391,12 @@ class SupporterAdmin(admin.ModelAdmin):
 
     @admin.action(description="Erase selected supporters' personal data…")
     def erase(self, request, queryset):
-        page = confirm_action(
+        return erase_selected(
             self,
             request,
             queryset,
-            "erase",
-            "Erase personal data",
             "The name, email address, city, organisation name and message of "
             "these supporters will be removed for good. The kind of supporter, "
             "type of organisation, country and dates stay, for anonymous counts.",
+            Supporter.erase,
         )
-        if page:
-            return page
-        for supporter in queryset:
-            supporter.erase()
-        self.message_user(
-            request, f"{len(queryset)} supporter(s) erased.", messages.SUCCESS
-        )
-        return None

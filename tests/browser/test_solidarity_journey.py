@@ -75,3 +75,47 @@ def test_visitor_joins(page, phone_page):
     supporter = Supporter.objects.get()
     assert supporter.email == "ana@example.org"
     assert supporter.help_with == "events"
+
+
+def test_letter_kit_and_share_block(page):
+    from datetime import timedelta
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    from appeals.models import AppealTarget, AppealUpdate
+
+    appeal = make_appeal(
+        title="Free the imprisoned miners",
+        deadline=timezone.now() + timedelta(days=3),
+        letter_subject="Release the miners",
+        letter_body="Dear Minister,\n\nRelease the fifteen miners now.",
+        copy_email="copies@campaign.example",
+    )
+    AppealTarget.objects.create(
+        appeal=appeal,
+        name="Minister Ramos",
+        role="Minister of the Interior",
+        email="minister@gov.example",
+        postal_address="Ministry of the Interior\nAvenida 1\nSantiago",
+    )
+    AppealUpdate.objects.create(appeal=appeal, text="Pickets at 12 embassies.")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(appeal.get_absolute_url())
+    link = page.get_by_role("link", name="Open this letter in your email program")
+    href = link.get_attribute("href")
+    assert href.startswith("mailto:minister@gov.example?cc=copies@campaign.example&")
+    assert "Dear Minister,\r\n\r\nRelease" in unquote(href)
+    copy = page.get_by_role("button", name="Copy the text")
+    assert copy.is_visible()  # shown by static/js/share.js
+    copy.click()
+    page.get_by_text("Copied.").wait_for()
+    screenshot(page, "journey-appeal-kit")
+    page.get_by_role("link", name="Print the letter").click()
+    page.wait_for_url("**/letter/")
+    assert "Avenida 1" in page.locator("main").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert errors == []
