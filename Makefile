@@ -25,16 +25,22 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.install
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# axe-core for the browser tests' accessibility checks (package-lock.json pins it).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
 run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py import_seeds --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 seed: $(VENV)/.installed ## Import (or re-import) the seed documents
 	DJANGO_DEBUG=1 $(PY) manage.py import_seeds
 
-test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
+test: $(VENV)/.installed-test node_modules/.installed ## Run the whole test suite (DATABASE_URL picks the database)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test ## ruff check and format check
@@ -44,7 +50,8 @@ lint: $(VENV)/.installed-test ## ruff check and format check
 migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-superuser: $(VENV)/.installed ## Create an admin account
+superuser: $(VENV)/.installed ## Create an admin account (migrates first, so it works before `make run`)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
 .PHONY: help install run seed test lint migrations-check superuser

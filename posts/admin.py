@@ -2,19 +2,21 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import preview
+from . import event_forms, preview, recurrence
 from .models import Article, Country, Event, Post
 
 User = get_user_model()
@@ -41,6 +43,13 @@ class PostAdminForm(forms.ModelForm):
                 params={"max": TAG_MAX_LENGTH},
             )
         return tags
+
+
+class EventAdminForm(PostAdminForm, event_forms.EventAdminForm):
+    """Local venue times (event_forms) plus the shared tag checks."""
+
+    class Meta(event_forms.EventAdminForm.Meta):
+        pass
 
 
 PUBLISHING_HELP = (
@@ -292,15 +301,22 @@ class ArticleAdmin(PostAdmin):
 
 @admin.register(Event)
 class EventAdmin(PostAdmin):
-    """Organisers see and change only the meetings they organise."""
+    """Organisers see and change only the meetings they organise.
 
+    Times are entered and listed in each meeting's own time zone
+    (EventAdminForm). "Duplicate" and "Create a series" make separate draft
+    meetings at the same venue and local time on new dates.
+    """
+
+    form = EventAdminForm
     list_display = (
         "title",
-        "starts_at",
+        "venue_start",
         "city",
         "country",
         "organiser",
         "status",
+        "is_published",
         "is_cancelled",
         "needs_review",
     )
@@ -317,9 +333,18 @@ class EventAdmin(PostAdmin):
     search_fields = ("title", "venue_name", "city", "address")
     date_hierarchy = "starts_at"
     list_select_related = ("organiser",)
+    autocomplete_fields = ("countries", "report")
+    actions = (*PostAdmin.actions, "duplicate_next_month", "create_series")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
-        ("When", {"fields": ("starts_at", "ends_at", "timezone")}),
+        (None, {"fields": ("title", "slug", "organised_by", "summary", "body")}),
+        (
+            "When",
+            {
+                "fields": ("starts_at", "ends_at", "timezone"),
+                "description": "Type the times as they are at the venue, and "
+                "pick the venue's time zone.",
+            },
+        ),
         (
             "Where",
             {"fields": ("venue_name", "address", "city", "country", "online_url")},
@@ -334,10 +359,15 @@ class EventAdmin(PostAdmin):
                     "is_cancelled",
                     "needs_review",
                     "organiser",
+                    "report",
                 )
             },
         ),
         ("Topics", {"fields": ("countries", "tags")}),
+        (
+            "Proposed by (not public)",
+            {"fields": ("contact_name", "contact_email"), "classes": ("collapse",)},
+        ),
     )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -345,6 +375,11 @@ class EventAdmin(PostAdmin):
             zones = sorted(zoneinfo.available_timezones())
             kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="starts (venue time)", ordering="starts_at")
+    def venue_start(self, obj):
+        local = timezone.localtime(obj.starts_at, obj.tzinfo)
+        return f"{date_format(local, 'DATETIME_FORMAT')} ({obj.timezone})"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser":
@@ -380,7 +415,87 @@ class EventAdmin(PostAdmin):
     def get_readonly_fields(self, request, obj=None):
         if self.can_manage_all(request):
             return ()
-        return ("organiser",)
+        # Organisers cannot browse articles or other users.
+        return ("organiser", "report")
+
+    @admin.action(
+        description="Duplicate as next month's meeting (same weekday, place and time)",
+        permissions=["add"],
+    )
+    def duplicate_next_month(self, request, queryset):
+        copies = [
+            recurrence.copy_to_dates(
+                event,
+                [recurrence.next_month_date(event.local_starts_at.date())],
+                request.user,
+            )[0]
+            for event in queryset
+        ]
+        dates = ", ".join(
+            dateformat.format(copy.local_starts_at, "D j M Y") for copy in copies
+        )
+        self.message_user(
+            request,
+            f"{len(copies)} draft meeting(s) created: {dates}. Check them and "
+            "publish them when ready.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Create a series of meetings from the selected one…",
+        permissions=["add"],
+    )
+    def create_series(self, request, queryset):
+        """An intermediate page asks for the pattern ("first Tuesday of each
+        month, 6 times"), then creates one draft per date."""
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                "Select exactly one meeting to make a series from.",
+                messages.WARNING,
+            )
+            return None
+        event = queryset.get()
+        local_start = event.local_starts_at.date()
+        if "apply" in request.POST:
+            form = event_forms.SeriesForm(request.POST)
+            if form.is_valid():
+                dates = self.series_dates(local_start, form.cleaned_data)
+                copies = recurrence.copy_to_dates(event, dates, request.user)
+                self.message_user(
+                    request,
+                    f"{len(copies)} draft meetings created, from "
+                    f"{dateformat.format(dates[0], 'D j M Y')} to "
+                    f"{dateformat.format(dates[-1], 'D j M Y')}. Check them and "
+                    "publish them when ready.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = event_forms.SeriesForm(
+                initial={
+                    "weekday": local_start.weekday(),
+                    "ordinal": recurrence.ordinal_of(local_start),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Create a series from “{event}”",
+            "opts": self.model._meta,
+            "event": event,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "local_start": event.local_starts_at,
+        }
+        return TemplateResponse(request, "admin/posts/event/series.html", context)
+
+    @staticmethod
+    def series_dates(after, data):
+        if data["frequency"] == "weekly":
+            return recurrence.weekly_dates(after, data["weekday"], data["count"])
+        return recurrence.monthly_dates(
+            after, data["weekday"], data["ordinal"], data["count"]
+        )
 
     def save_model(self, request, obj, form, change):
         if not self.can_manage_all(request) or obj.organiser_id is None:

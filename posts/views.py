@@ -1,7 +1,24 @@
-from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from urllib.parse import urlencode
 
-from .models import Article, Event, Post
+from django.core.paginator import InvalidPage
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, TemplateView
+from taggit.models import Tag
+
+from . import facets as facet_lib
+from .listing import CachedCountPaginator, load_page, post_rows
+from .models import Article, Country, Post
+from .search import (
+    CANDIDATES,
+    MAX_QUERY_LENGTH,
+    clean_query,
+    ranked,
+    snippet,
+    uses_postgres,
+    with_snippets,
+)
 
 
 class PreviewableDetailMixin:
@@ -42,46 +59,133 @@ class PreviewableDetailMixin:
         return response
 
 
-class TimelineView(ListView):
-    """Every public post, newest first, whatever its kind."""
+class PostPageMixin:
+    """Paginates a list of post ids in the database and loads only the page's
+    rows (see posts/listing.py for why)."""
 
-    template_name = "posts/post_list.html"
     paginate_by = 20
 
-    def get_queryset(self):
-        return (
-            Post.objects.published()
-            .select_related("as_article", "as_appeal", "as_event", "as_message")
-            .prefetch_related("tags", "countries")
+    def paginate_ids(self, ids, count_key, rows):
+        paginator = CachedCountPaginator(
+            ids, self.paginate_by, count_key=count_key, allow_empty_first_page=True
         )
+        raw = self.request.GET.get("page") or "1"
+        number = paginator.num_pages if raw == "last" else raw if raw.isdigit() else 0
+        try:
+            page = paginator.page(number)
+        except InvalidPage:
+            raise Http404(
+                f"There is no page {raw[:20]!r}; "
+                f"this list has {paginator.num_pages} pages."
+            ) from None
+        page.object_list = load_page(list(page.object_list), rows)
+        return paginator, page
+
+    @staticmethod
+    def page_context(paginator, page):
+        return {
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": paginator.num_pages > 1,
+            "object_list": page.object_list,
+        }
+
+
+class TimelineView(PostPageMixin, TemplateView):
+    """Every public post, newest first, whatever its kind, with facets.
+
+    Template: posts/post_list.html. Context: object_list (Post rows with their
+    kind's row selected), page_obj, facets, active_filters, kind_counts, and
+    the options of the filter bar.
+    """
+
+    template_name = "posts/post_list.html"
+    hub = None
+
+    def fixed_facets(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        facets = facet_lib.Facets(self.request.GET, fixed=self.fixed_facets())
+        published = Post.objects.published()
+        ids = (
+            facets.apply(published)
+            .order_by("-published_at", "-id")
+            .values_list("pk", flat=True)
+        )
+        paginator, page = self.paginate_ids(ids, facets.cache_params(), post_rows())
+        counts = facet_lib.kind_counts(facets, published)
+        tag_options = facet_lib.tag_options()
+        if facets.tag and facets.tag.slug not in dict(tag_options):
+            tag_options = [(facets.tag.slug, facets.tag.name), *tag_options]
+        context.update(self.page_context(paginator, page))
+        context.update(
+            facets=facets,
+            active_filters=facets.active(),
+            query_string=facets.query_string(),
+            kind_options=[
+                (kind, label, counts.get(kind, 0))
+                for kind, label in facet_lib.KIND_LABELS.items()
+            ],
+            country_options=facet_lib.country_options(),
+            tag_options=tag_options,
+            year_options=facet_lib.year_options(published),
+            month_options=list(enumerate(facet_lib.MONTHS, start=1)),
+            hub=self.hub,
+        )
+        return context
+
+
+class TagHubView(TimelineView):
+    """Everything tagged with one tag, with its own feed."""
+
+    template_name = "posts/hub.html"
+
+    def fixed_facets(self):
+        self.hub = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return {"tag": self.hub}
+
+
+class CountryHubView(TimelineView):
+    """Everything about one country (ISO code in either case), with its feed."""
+
+    template_name = "posts/hub.html"
+
+    def fixed_facets(self):
+        code = self.kwargs["code"]
+        if len(code) != 2 or not code.isalpha():
+            raise Http404("No such country code.")
+        self.hub = get_object_or_404(Country, code=code.upper())
+        return {"country": self.hub}
+
+
+class SearchView(PostPageMixin, TemplateView):
+    """/search/?q=: ranked full-text search over every public post.
+
+    Template: posts/search.html. Context: q, object_list (with `snippet`),
+    page_obj.
+    """
+
+    template_name = "posts/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        q = clean_query(raw)
+        context.update(q=q, truncated=len(raw) > MAX_QUERY_LENGTH)
+        if q:
+            ids = ranked(Post.objects.published(), q).values_list("pk", flat=True)
+            paginator, page = self.paginate_ids(
+                ids, {"search": q}, with_snippets(post_rows(), q)
+            )
+            for post in page.object_list:
+                post.snippet = snippet(post)
+            context.update(self.page_context(paginator, page))
+            context["query_string"] = urlencode({"q": q})
+            context["capped"] = uses_postgres() and paginator.count >= CANDIDATES
+        return context
 
 
 class ArticleDetailView(PreviewableDetailMixin, DetailView):
     queryset = Article.objects.prefetch_related("tags", "countries")
-
-
-class EventListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return (
-            Event.objects.published().upcoming().prefetch_related("tags", "countries")
-        )
-
-
-class EventDetailView(PreviewableDetailMixin, DetailView):
-    queryset = Event.objects.select_related("organiser").prefetch_related(
-        "tags", "countries"
-    )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        user = self.request.user
-        if (
-            self.preview_post is None
-            and self.can_preview(Event)
-            and not user.has_perm("posts.change_any_event")
-        ):
-            # Organisers preview only their own meetings, as in the admin.
-            return queryset.published() | queryset.filter(organiser=user)
-        return queryset

@@ -264,3 +264,30 @@ def test_editor_adds_a_meeting_and_owns_it_unless_assigned(editor_client, editor
     editor_client.post(reverse("admin:posts_event_add"), event_data(slug="m1"))
     assert Event.objects.get(slug="m1").organiser == editor
     assert Event.objects.get(slug="m1").created_by == editor
+
+
+def test_meeting_times_are_entered_and_shown_in_the_venue_time_zone(editor_client):
+    """19:00 in Caracas is 23:00 UTC, whatever the site's own zone."""
+    from datetime import UTC, datetime
+
+    from tests.admin_forms import event_data
+
+    data = event_data(
+        slug="caracas",
+        timezone="America/Caracas",
+        starts_at_0="2030-06-12",
+        starts_at_1="19:00:00",
+        ends_at_0="2030-06-12",
+        ends_at_1="21:30:00",
+    )
+    response = editor_client.post(reverse("admin:posts_event_add"), data)
+    assert response.status_code == 302
+    event = Event.objects.get(slug="caracas")
+    assert event.starts_at == datetime(2030, 6, 12, 23, 0, tzinfo=UTC)
+    assert event.ends_at == datetime(2030, 6, 13, 1, 30, tzinfo=UTC)
+    change = editor_client.get(reverse("admin:posts_event_change", args=[event.pk]))
+    form = change.context["adminform"].form
+    assert 'value="19:00:00"' in str(form["starts_at"])
+    assert 'value="21:30:00"' in str(form["ends_at"])
+    listing = editor_client.get(reverse("admin:posts_event_changelist")).text
+    assert "12 Jun 2030, 7 p.m. (America/Caracas)" in listing

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from posts.models import Event
 from tests.admin_forms import event_data
@@ -221,3 +222,47 @@ def test_editor_cannot_make_a_non_staff_account_organiser(editor_client):
     )
     assert response.status_code == 200
     assert "organiser" in response.context["adminform"].form.errors
+
+
+def test_readme_way_of_making_an_editor(client):
+    """README, Editors: a superuser adds a user, then ticks Staff status and
+    puts them in Editors; the new editor can then publish."""
+    from django.contrib.auth.models import Group, User
+
+    client.force_login(make_user(is_superuser=True))
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "rosa",
+            "usable_password": "true",
+            "password1": "a-long-pass-phrase-41",
+            "password2": "a-long-pass-phrase-41",
+            "_continue": "1",
+        },
+    )
+    rosa = User.objects.get(username="rosa")
+    assert response.status_code == 302
+    change = client.get(reverse("admin:auth_user_change", args=[rosa.pk]))
+    form = change.context["adminform"].form
+    data = {
+        name: value
+        for name, value in (
+            (name, form[name].value()) for name in form.fields if name != "password"
+        )
+        if value not in (None, False)
+    }
+    for name in ("last_login", "date_joined"):
+        value = data.pop(name, None)
+        if value:
+            local = timezone.localtime(value)
+            data[f"{name}_0"] = local.strftime("%Y-%m-%d")
+            data[f"{name}_1"] = local.strftime("%H:%M:%S")
+    data.update(is_staff="on", groups=[Group.objects.get(name="Editors").pk])
+    response = client.post(reverse("admin:auth_user_change", args=[rosa.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    client.logout()
+    assert client.login(username="rosa", password="a-long-pass-phrase-41")
+    assert client.get(reverse("admin:posts_article_add")).status_code == 200
+    messages = reverse("admin:appeals_solidaritymessage_changelist")
+    assert client.get(messages).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403

@@ -1,0 +1,228 @@
+"""
+The timeline's filters ("facets"): parsed from the query string, applied in
+the database, shown as removable active filters.
+
+Unknown values never raise: each is reported in `errors` (shown to the
+visitor, escaped) and ignored, so a shared link with a stale tag still opens.
+"""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.utils import timezone
+from taggit.models import Tag
+
+from .listing import cached
+from .models import Country, Post, TaggedPost
+from .search import clean_query, matching
+
+PARAMS = ("type", "country", "tag", "author", "year", "month", "q")
+KIND_LABELS = {
+    Post.Kind.ARTICLE: "Articles",
+    Post.Kind.APPEAL: "Appeals",
+    Post.Kind.EVENT: "Meetings",
+    Post.Kind.MESSAGE: "Solidarity messages",
+}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _text(data, name, limit=300):
+    return clean_query(data.get(name, ""))[:limit]
+
+
+def has_country(code):
+    CountryLink = Post.countries.through
+    return Exists(CountryLink.objects.filter(post=OuterRef("pk"), country=code))
+
+
+def has_tag(tag):
+    return Exists(TaggedPost.objects.filter(content_object=OuterRef("pk"), tag=tag))
+
+
+class Facets:
+    """Filters from `data` (request.GET). `fixed` names a facet the page
+    itself sets (a hub's tag or country): applied, but not removable."""
+
+    def __init__(self, data, fixed=None):
+        self.errors = []
+        self.values = {}
+        self.tag = None
+        self.country = None
+        self.fixed = fixed or {}
+        kind = _text(data, "type", 20)
+        if kind:
+            if kind in Post.Kind.values:
+                self.values["type"] = kind
+            else:
+                self.errors.append(f"There is no type “{kind}”.")
+        tag = self.fixed.get("tag")
+        if tag is None and data.get("tag"):
+            slug = _text(data, "tag", 100)
+            tag = Tag.objects.filter(slug=slug).first()
+            if tag is None:
+                self.errors.append(f"There is no tag “{slug}”.")
+        if tag is not None:
+            self.tag = tag
+            self.values["tag"] = tag.slug
+        country = self.fixed.get("country")
+        if country is None and data.get("country"):
+            code = _text(data, "country", 10).upper()
+            country = Country.objects.filter(code=code).first() if code else None
+            if country is None:
+                self.errors.append(f"There is no country with the code “{code}”.")
+        if country is not None:
+            self.country = country
+            self.values["country"] = country.code
+        author = _text(data, "author")
+        if author:
+            self.values["author"] = author
+        year = self._number(data, "year", 1900, 2100)
+        month = self._number(data, "month", 1, 12)
+        if year:
+            self.values["year"] = year
+            if month:
+                self.values["month"] = month
+        elif month:
+            self.errors.append("Choose a year to see a month.")
+        q = _text(data, "q", 200)
+        if q:
+            self.values["q"] = q
+
+    def _number(self, data, name, low, high):
+        raw = _text(data, name, 10)
+        if not raw:
+            return None
+        if raw.isdigit() and low <= int(raw) <= high:
+            return int(raw)
+        self.errors.append(f"“{raw}” is not a valid {name}.")
+        return None
+
+    def apply(self, queryset, skip=()):
+        values = self.values
+        if "type" in values and "type" not in skip:
+            queryset = queryset.filter(kind=values["type"])
+        if self.tag is not None:
+            queryset = queryset.filter(has_tag(self.tag))
+        if self.country is not None:
+            queryset = queryset.filter(has_country(self.country.code))
+        if "author" in values:
+            queryset = queryset.filter(byline=values["author"])
+        if "year" in values:
+            tz = timezone.get_current_timezone()
+            year, month = values["year"], values.get("month")
+            if month:
+                start = datetime(year, month, 1, tzinfo=tz)
+                end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+            else:
+                start = datetime(year, 1, 1, tzinfo=tz)
+                end = datetime(year + 1, 1, 1, tzinfo=tz)
+            queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+        if "q" in values:
+            queryset = matching(queryset, values["q"])
+        return queryset
+
+    def query_string(self, without=(), **extra):
+        """The filters as a query string (for links), minus `without` and the
+        page's own fixed facet."""
+        params = {
+            name: self.values[name]
+            for name in PARAMS
+            if name in self.values and name not in without and name not in self.fixed
+        }
+        params.update(extra)
+        return urlencode(params)
+
+    def active(self):
+        """(label, link removing it) for every filter the visitor chose."""
+        labels = {
+            "type": lambda v: f"Type: {KIND_LABELS[v]}",
+            "tag": lambda v: f"Tag: {self.tag.name}",
+            "country": lambda v: f"Country: {self.country.name}",
+            "author": lambda v: f"Author: {v}",
+            "year": lambda v: f"Year: {v}",
+            "month": lambda v: f"Month: {MONTHS[v - 1]}",
+            "q": lambda v: f"Words: {v}",
+        }
+        removing = {"year": ("year", "month")}
+        items = []
+        for name in PARAMS:
+            if name in self.values and name not in self.fixed:
+                query = self.query_string(without=removing.get(name, (name,)))
+                items.append((labels[name](self.values[name]), f"?{query}"))
+        return items
+
+    def cache_params(self):
+        return dict(self.values)
+
+
+def kind_counts(facets, published):
+    """{kind: number of posts} under the current filters other than type."""
+
+    def compute():
+        rows = (
+            facets.apply(published, skip=("type",))
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
+
+    return cached("kinds", facets.cache_params() | {"_": "kinds"}, compute)
+
+
+def country_options():
+    """Countries that have at least one post (one index probe per country)."""
+
+    def compute():
+        CountryLink = Post.countries.through
+        return list(
+            Country.objects.filter(
+                Exists(CountryLink.objects.filter(country=OuterRef("pk")))
+            ).values_list("code", "name")
+        )
+
+    return cached("country-options", {}, compute)
+
+
+def tag_options(limit=40):
+    """The most used tags, by name."""
+
+    def compute():
+        top = (
+            Tag.objects.annotate(n=Count("posts_taggedpost_items"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+            .values_list("slug", "name")[:limit]
+        )
+        return sorted(top, key=lambda row: row[1].lower())
+
+    return cached("tag-options", {}, compute)
+
+
+def year_options(published):
+    def compute():
+        bounds = published.aggregate(
+            first=Min("published_at"), last=Max("published_at")
+        )
+        if not bounds["first"]:
+            return []
+        tz = timezone.get_current_timezone()
+        first = bounds["first"].astimezone(tz).year
+        last = bounds["last"].astimezone(tz).year
+        return list(range(last, first - 1, -1))
+
+    return cached("year-options", {}, compute)

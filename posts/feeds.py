@@ -1,0 +1,114 @@
+"""RSS and Atom feeds of the timeline, the appeals, and each tag and country.
+
+Every feed is built from `Post.objects.published()`, so drafts, scheduled,
+expired posts and unapproved messages never reach a feed reader.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from .facets import has_country, has_tag
+from .listing import post_rows
+from .models import Country, Post
+
+FEED_LENGTH = 30
+
+
+class TimelineFeed(Feed):
+    title = "Solidarity: campaign timeline"
+    description = "News, appeals, meetings and messages of solidarity."
+    language = "en"
+
+    def link(self, obj=None):
+        return reverse("posts:index")
+
+    def filter_items(self, queryset, obj):
+        return queryset
+
+    def items(self, obj=None):
+        published = post_rows().filter(
+            pk__in=self.filter_items(Post.objects.published(), obj)
+            .order_by("-published_at", "-id")
+            .values("pk")[:FEED_LENGTH]
+        )
+        return published.order_by("-published_at", "-id")
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.title}"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class TimelineAtomFeed(TimelineFeed):
+    feed_type = Atom1Feed
+    subtitle = TimelineFeed.description
+
+
+class AppealFeed(TimelineFeed):
+    title = "Solidarity: appeals"
+    description = "Solidarity appeals: what happened, who to press, what to do."
+
+    def link(self, obj=None):
+        return reverse("appeals:index")
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(kind=Post.Kind.APPEAL)
+
+    def item_title(self, item):
+        return item.title
+
+
+class TagFeed(TimelineFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"Solidarity: {obj.name}"
+
+    def description(self, obj):
+        return f"Everything tagged “{obj.name}”."
+
+    def link(self, obj=None):
+        return reverse("tag", kwargs={"slug": obj.slug})
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(has_tag(obj))
+
+
+class CountryFeed(TimelineFeed):
+    def get_object(self, request, code):
+        if len(code) != 2:
+            raise Http404("No such country code.")
+        return get_object_or_404(Country, code=code.upper())
+
+    def title(self, obj):
+        return f"Solidarity: {obj.name}"
+
+    def description(self, obj):
+        return f"News, appeals, meetings and messages about {obj.name}."
+
+    def link(self, obj=None):
+        return reverse("country", kwargs={"code": obj.code})
+
+    def filter_items(self, queryset, obj):
+        return queryset.filter(has_country(obj.code))

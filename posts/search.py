@@ -1,0 +1,120 @@
+"""
+Full-text search over the shared Post table.
+
+PostgreSQL: `posts_post.search_vector` is a weighted tsvector (title A,
+summary and byline B, body C) kept current by a trigger (migration 0003) in
+the `solidarity` text search configuration: English stemming, accents
+removed by `unaccent`. A query is matched with websearch syntax through the
+GIN index and ranked with `ts_rank`; snippets come from `ts_headline`.
+
+To keep a common word fast on a million rows, only the newest
+`CANDIDATES` matches are ranked (found through the GIN index or by walking
+the timeline index, whichever the planner finds cheaper); a rare word has
+fewer matches than that and is ranked in full.
+
+SQLite (development, tests): every word must appear in the title, summary,
+byline or body (LIKE); title matches come first. Same page, fewer features.
+
+Only published posts are searched, so unapproved messages never are; e-mail
+addresses live on `SolidarityMessage` and are never in the document.
+"""
+
+import html
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "solidarity"
+CANDIDATES = 1000
+MAX_QUERY_LENGTH = 200
+# ts_headline markers that cannot occur in text, turned into <mark> after
+# the snippet has been escaped.
+START, STOP = "\x02", "\x03"
+
+
+def clean_query(raw):
+    """The visitor's query made safe to use: no NUL bytes or control
+    characters (PostgreSQL rejects NUL), whitespace collapsed, length capped."""
+    text = "".join(ch if ch.isprintable() else " " for ch in raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_query(q):
+    return SearchQuery(q, search_type="websearch", config=CONFIG)
+
+
+def matching(queryset, q):
+    """`queryset` narrowed to the posts matching `q` (no ordering change)."""
+    if uses_postgres():
+        return queryset.filter(search_vector=search_query(q))
+    condition = Q()
+    for word in q.split()[:10]:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(byline__icontains=word)
+            | Q(body__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
+def ranked(queryset, q):
+    """Matching posts, best first: a queryset of the candidates with `rank`."""
+    matches = matching(queryset, q)
+    if uses_postgres():
+        newest = matches.order_by("-published_at", "-id").values("pk")[:CANDIDATES]
+        return (
+            queryset.model.objects.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), search_query(q)))
+            .order_by("-rank", "-published_at", "-id")
+        )
+    first = q.split()[0] if q.split() else q
+    return matches.annotate(
+        rank=Case(
+            When(title__icontains=first, then=Value(3)),
+            When(Q(summary__icontains=first) | Q(byline__icontains=first), then=2),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("-rank", "-published_at", "-id")
+
+
+class StripTags(Func):
+    """The body as text for ts_headline: tags removed (it is sanitised HTML)."""
+
+    template = "regexp_replace(%(expressions)s, '<[^>]+>', ' ', 'g')"
+
+
+def with_snippets(queryset, q):
+    """Annotate `snippet_raw` (PostgreSQL) for `snippet()`; a no-op elsewhere."""
+    if not uses_postgres():
+        return queryset
+    text = Func(F("summary"), Value(" … "), StripTags(F("body")), function="concat")
+    return queryset.annotate(
+        snippet_raw=SearchHeadline(
+            Coalesce(text, Value("")),
+            search_query(q),
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+        )
+    )
+
+
+def snippet(post):
+    """Safe HTML: the headline with matches in <mark>, or the summary."""
+    raw = getattr(post, "snippet_raw", None)
+    if raw is None:
+        return escape(post.summary)
+    text = escape(html.unescape(raw).strip().removeprefix("…").strip())
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308

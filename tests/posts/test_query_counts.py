@@ -1,0 +1,111 @@
+"""Every public page runs the same number of queries whether it lists 1, 10
+or 50 items: guards against N+1 on kinds, tags, countries and messages."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from posts.views import SearchView, TimelineView
+from solidarity.views import HomeView
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def many():
+    """Fifty of each kind, each with two tags and two countries."""
+    posts = []
+    for n in range(50):
+        kw = {"tags": ["Labour", f"Tag {n % 3}"], "countries": ["VE", "IE"]}
+        posts.append(factories.make_article(title=f"Dockers article {n}", **kw))
+        posts.append(factories.make_appeal(title=f"Dockers appeal {n}", **kw))
+        posts.append(factories.make_event(title=f"Dockers meeting {n}", **kw))
+        message = factories.make_message(text=f"Dockers message {n}", country="VE")
+        message.tags.add("Labour")
+        posts.append(message)
+    return posts
+
+
+def count_queries(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+PAGES = [
+    "/posts/",
+    "/posts/?page=2",
+    "/posts/?country=ve&tag=labour&type=article",
+    "/posts/?q=dockers&year=2026",
+    "/tags/labour/",
+    "/countries/VE/",
+    "/search/?q=dockers",
+    "/search/?q=dockers&page=2",
+]
+
+
+def test_pages_run_constant_queries(
+    client, many, monkeypatch, django_assert_num_queries
+):
+    """The count at 1, 10 and 50 items a page is the same, on every list page,
+    detail page, feed and the home page (one data set, built once)."""
+    for url in PAGES:
+        counts = {}
+        for size in (1, 10, 50):
+            monkeypatch.setattr(TimelineView, "paginate_by", size)
+            monkeypatch.setattr(SearchView, "paginate_by", size)
+            counts[size], response = count_queries(client, url)
+            assert len(response.context["object_list"]) == size
+        assert counts[1] == counts[10] == counts[50], (url, counts)
+    check_home(client, monkeypatch)
+    check_feeds(client, monkeypatch)
+    check_details(client, many)
+    check_timeline_budget(client, django_assert_num_queries)
+
+
+def check_timeline_budget(client, django_assert_num_queries):
+    """count, kind counts, countries, tags, years, ids, rows, tags, countries."""
+    cache.clear()
+    with django_assert_num_queries(9):
+        client.get("/posts/")
+    # With the counts and options cached: ids, rows, tags, countries.
+    with django_assert_num_queries(4):
+        client.get("/posts/?page=2")
+
+
+def check_home(client, monkeypatch):
+    counts = {}
+    for size in (1, 10, 50):
+        monkeypatch.setattr(HomeView, "article_count", size)
+        counts[size], response = count_queries(client, "/")
+        assert len(response.context["articles"]) == size
+    assert counts[1] == counts[10] == counts[50], counts
+
+
+def check_details(client, posts):
+    """An article with two tags and two countries: the post, tags, countries."""
+    for kind in ("article", "appeal", "event"):
+        first, second = [p for p in posts if p.kind == kind][:2]
+        one = count_queries(client, first.get_absolute_url())[0]
+        assert one == count_queries(client, second.get_absolute_url())[0]
+        if kind == "article":
+            assert one == 3
+
+
+FEEDS = ["/feed/", "/feed/atom/", "/appeals/feed/", "/tags/labour/feed/"]
+
+
+def check_feeds(client, monkeypatch):
+    from posts import feeds
+
+    for url in [*FEEDS, "/countries/ve/feed/"]:
+        counts = {}
+        for size in (1, 10, 50):
+            monkeypatch.setattr(feeds, "FEED_LENGTH", size)
+            counts[size], _ = count_queries(client, url)
+        assert counts[1] == counts[10] == counts[50], (url, counts)
+    assert count_queries(client, "/sitemap-articles.xml")[0] == 2
