@@ -2,19 +2,22 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django_countries import countries
 from taggit.models import Tag
 
-from . import preview
+from . import event_forms, preview, recurrence
 from .models import Article, Country, Event, Post
 
 User = get_user_model()
@@ -22,8 +25,44 @@ User = get_user_model()
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
+    """The ISO 3166 list, loaded by a migration from django-countries: editors
+    may correct a name, but not invent or delete countries (and so no "+"
+    next to the countries of a post)."""
+
     list_display = ("name", "code")
     search_fields = ("name", "code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CountryPresentFilter(admin.SimpleListFilter):
+    """Filter on a CountryField listing only the countries in use (among the
+    rows this user may see), not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(
+            ((code, countries.name(code) or code) for code in codes),
+            key=lambda item: item[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
 
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -43,34 +82,12 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
-class EventAdminForm(PostAdminForm):
-    """Meeting times are typed and shown on the venue's clock (its time zone
-    field), not the site's: 19:00 in Caracas is 19:00 in Caracas."""
+class EventAdminForm(PostAdminForm, event_forms.VenueTimesForm):
+    """Local venue times (event_forms; times the clocks skip are refused)
+    plus the shared tag checks."""
 
-    VENUE_TIMES = ("starts_at", "ends_at")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            venue = self.instance.tzinfo
-            for name in self.VENUE_TIMES:
-                value = getattr(self.instance, name)
-                if value and name in self.fields:
-                    # Naive: the widget shows it as it is, not in the site zone.
-                    self.initial[name] = timezone.make_naive(value, venue)
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            venue = zoneinfo.ZoneInfo(cleaned.get("timezone") or "")
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            return cleaned  # the model's validator reports the bad zone
-        for name in self.VENUE_TIMES:
-            value = cleaned.get(name)
-            if value:
-                # The field read the wall-clock time in the site's zone.
-                cleaned[name] = timezone.make_aware(timezone.make_naive(value), venue)
-        return cleaned
+    class Meta(event_forms.VenueTimesForm.Meta):
+        pass
 
 
 PUBLISHING_HELP = (
@@ -322,11 +339,17 @@ class ArticleAdmin(PostAdmin):
 
 @admin.register(Event)
 class EventAdmin(PostAdmin):
-    """Organisers see and change only the meetings they organise."""
+    """Organisers see and change only the meetings they organise.
 
+    Times are entered and listed in each meeting's own time zone
+    (EventAdminForm). "Duplicate" and "Create a series" make separate draft
+    meetings at the same venue and local time on new dates.
+    """
+
+    form = EventAdminForm
     list_display = (
         "title",
-        "venue_start",
+        "local_start",
         "city",
         "country",
         "organiser",
@@ -339,7 +362,7 @@ class EventAdmin(PostAdmin):
         "status",
         "is_cancelled",
         "needs_review",
-        "country",
+        CountryPresentFilter,
         "starts_at",
         # Only organisers of meetings this user may see: no list of accounts.
         ("organiser", admin.RelatedOnlyFieldListFilter),
@@ -348,9 +371,10 @@ class EventAdmin(PostAdmin):
     search_fields = ("title", "venue_name", "city", "address")
     date_hierarchy = "starts_at"
     list_select_related = ("organiser",)
-    form = EventAdminForm
+    autocomplete_fields = ("countries", "report")
+    actions = (*PostAdmin.actions, "duplicate_next_month", "create_series")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "organised_by", "summary", "body")}),
         (
             "When",
             {
@@ -373,10 +397,15 @@ class EventAdmin(PostAdmin):
                     "is_cancelled",
                     "needs_review",
                     "organiser",
+                    "report",
                 )
             },
         ),
         ("Topics", {"fields": ("countries", "tags")}),
+        (
+            "Proposed by (not public)",
+            {"fields": ("contact_name", "contact_email"), "classes": ("collapse",)},
+        ),
     )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -385,10 +414,9 @@ class EventAdmin(PostAdmin):
             kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="starts (venue time)", ordering="starts_at")
-    def venue_start(self, obj):
-        local = timezone.localtime(obj.starts_at, obj.tzinfo)
-        return f"{date_format(local, 'DATETIME_FORMAT')} ({obj.timezone})"
+    @admin.display(description="starts (local time)", ordering="starts_at")
+    def local_start(self, obj):
+        return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser":
@@ -424,7 +452,87 @@ class EventAdmin(PostAdmin):
     def get_readonly_fields(self, request, obj=None):
         if self.can_manage_all(request):
             return ()
-        return ("organiser",)
+        # Organisers cannot browse articles or other users.
+        return ("organiser", "report")
+
+    @admin.action(
+        description="Duplicate as next month's meeting (same weekday, place and time)",
+        permissions=["add"],
+    )
+    def duplicate_next_month(self, request, queryset):
+        copies = [
+            recurrence.copy_to_dates(
+                event,
+                [recurrence.next_month_date(event.local_starts_at.date())],
+                request.user,
+            )[0]
+            for event in queryset
+        ]
+        dates = ", ".join(
+            dateformat.format(copy.local_starts_at, "D j M Y") for copy in copies
+        )
+        self.message_user(
+            request,
+            f"{len(copies)} draft meeting(s) created: {dates}. Check them and "
+            "publish them when ready.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Create a series of meetings from the selected one…",
+        permissions=["add"],
+    )
+    def create_series(self, request, queryset):
+        """An intermediate page asks for the pattern ("first Tuesday of each
+        month, 6 times"), then creates one draft per date."""
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                "Select exactly one meeting to make a series from.",
+                messages.WARNING,
+            )
+            return None
+        event = queryset.get()
+        local_start = event.local_starts_at.date()
+        if "apply" in request.POST:
+            form = event_forms.SeriesForm(request.POST)
+            if form.is_valid():
+                dates = self.series_dates(local_start, form.cleaned_data)
+                copies = recurrence.copy_to_dates(event, dates, request.user)
+                self.message_user(
+                    request,
+                    f"{len(copies)} draft meetings created, from "
+                    f"{dateformat.format(dates[0], 'D j M Y')} to "
+                    f"{dateformat.format(dates[-1], 'D j M Y')}. Check them and "
+                    "publish them when ready.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = event_forms.SeriesForm(
+                initial={
+                    "weekday": local_start.weekday(),
+                    "ordinal": recurrence.ordinal_of(local_start),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Create a series from “{event}”",
+            "opts": self.model._meta,
+            "event": event,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "local_start": event.local_starts_at,
+        }
+        return TemplateResponse(request, "admin/posts/event/series.html", context)
+
+    @staticmethod
+    def series_dates(after, data):
+        if data["frequency"] == "weekly":
+            return recurrence.weekly_dates(after, data["weekday"], data["count"])
+        return recurrence.monthly_dates(
+            after, data["weekday"], data["ordinal"], data["count"]
+        )
 
     def save_model(self, request, obj, form, change):
         if not self.can_manage_all(request) or obj.organiser_id is None:

@@ -85,7 +85,8 @@ def preview_view(request, token):
     # Imported here: appeals.views imports posts.views.
     from appeals.views import AppealDetailView
 
-    from .views import ArticleDetailView, EventDetailView
+    from .event_views import EventDetailView
+    from .views import ArticleDetailView
 
     try:
         post = load_post(token)

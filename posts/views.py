@@ -4,12 +4,12 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import facets as facet_lib
 from .listing import CachedCountPaginator, load_page, post_rows
-from .models import Article, Country, Event, Post
+from .models import Article, Country, Post
 from .search import (
     CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -130,7 +130,7 @@ class TimelineView(PostPageMixin, TemplateView):
             ],
             country_options=facet_lib.country_options(),
             tag_options=tag_options,
-            year_options=facet_lib.year_options(published),
+            year_options=[(y, y) for y in facet_lib.year_options(published)],
             month_options=list(enumerate(facet_lib.MONTHS, start=1)),
             hub=self.hub,
         )
@@ -189,30 +189,3 @@ class SearchView(PostPageMixin, TemplateView):
 
 class ArticleDetailView(PreviewableDetailMixin, DetailView):
     queryset = Article.objects.prefetch_related("tags", "countries")
-
-
-class EventListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return (
-            Event.objects.published().upcoming().prefetch_related("tags", "countries")
-        )
-
-
-class EventDetailView(PreviewableDetailMixin, DetailView):
-    queryset = Event.objects.select_related("organiser").prefetch_related(
-        "tags", "countries"
-    )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        user = self.request.user
-        if (
-            self.preview_post is None
-            and self.can_preview(Event)
-            and not user.has_perm("posts.change_any_event")
-        ):
-            # Organisers preview only their own meetings, as in the admin.
-            return queryset.published() | queryset.filter(organiser=user)
-        return queryset

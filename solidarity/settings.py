@@ -37,6 +37,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# The site's public address, for absolute links in calendars and JSON for
+# partner sites: built from this, never from a request's Host header.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     # Local apps

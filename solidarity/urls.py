@@ -3,12 +3,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from appeals.urls import message_patterns
+from appeals.urls import join_patterns, message_patterns
 from appeals.views import CampaignPageView
 from posts import feeds
 from posts.preview import preview_view
 from posts.sitemaps import sitemaps
-from posts.urls import event_patterns
 from posts.views import CountryHubView, SearchView, TagHubView
 
 from . import views
@@ -19,12 +18,12 @@ admin.site.site_title = "Solidarity admin"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/", include("posts.urls")),
-    path("events/", include((event_patterns, "events"))),
+    path("", include("posts.event_urls")),
     # Before the appeals app, whose <slug> pattern would take "feed".
     path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
-    path("join/", CampaignPageView.as_view(key="join"), name="join"),
+    path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
     path("preview/<str:token>/", preview_view, name="preview"),
     path("-/alive/", views.alive, name="alive"),
