@@ -7,6 +7,8 @@ direct POST or the ORM is held to it too. nh3 (Ammonia) drops scripts,
 event-handler attributes, `style`, iframes and non-http(s)/mailto URLs.
 """
 
+import re
+
 import nh3
 
 # What the editor offers: bold, italic, links, headings, lists, quotes.
@@ -60,20 +62,29 @@ def clean_html(html):
 CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
+LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
 def strip_control_characters(text):
     return text.translate(CONTROL_CHARACTERS) if text else text
 
 
 def clean_text_fields(instance):
     """Strip control characters from every text field of a model instance,
-    whichever way it arrives (admin, import, public forms)."""
+    and line breaks from one-line fields, whichever way the text arrives
+    (admin, import, public forms)."""
     from django.db import models
 
     for field in instance._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
-                setattr(instance, field.attname, strip_control_characters(value))
+                value = strip_control_characters(value)
+                if isinstance(field, models.CharField):
+                    # One-line fields (titles, names, places) end up in
+                    # email subjects, HTTP headers and iCalendar lines.
+                    value = LINE_BREAKS.sub(" ", value)
+                setattr(instance, field.attname, value)
 
 
 def clean_text_on_save(sender, instance, raw=False, **kwargs):
