@@ -4,6 +4,8 @@ and the calendar feeds of the country and tag hubs."""
 
 from django.urls import path
 
+from solidarity import converters  # noqa: F401 (registers <tag:>)
+
 from . import event_views as views
 
 app_name = "events"
@@ -26,5 +28,5 @@ urlpatterns = [
         views.country_calendar,
         name="country-calendar",
     ),
-    path("tags/<str:slug>/events.ics", views.tag_calendar, name="tag-calendar"),
+    path("tags/<tag:slug>/events.ics", views.tag_calendar, name="tag-calendar"),
 ]

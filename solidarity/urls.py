@@ -10,7 +10,10 @@ from posts.preview import preview_view
 from posts.sitemaps import sitemaps
 from posts.views import CountryHubView, SearchView, TagHubView
 
-from . import views
+from . import (
+    converters,  # noqa: F401 (registers <tag:>)
+    views,
+)
 
 admin.site.site_header = "Solidarity — editors"
 admin.site.site_title = "Solidarity admin"
@@ -31,8 +34,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The public site's search, hubs, feeds and sitemap (posts app).
     path("search/", SearchView.as_view(), name="search"),
-    path("tags/<str:slug>/", TagHubView.as_view(), name="tag"),
-    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<tag:slug>/", TagHubView.as_view(), name="tag"),
+    path("tags/<tag:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("countries/<str:code>/", CountryHubView.as_view(), name="country"),
     path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country-feed"),
     path("feed/", feeds.TimelineFeed(), name="feed"),
