@@ -44,6 +44,15 @@ class Country(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk updates (moderation, admin actions) send no save signal: tell
+        the page cache here that content changed."""
+        from solidarity.pagecache import bump_content_version
+
+        rows = super().update(**kwargs)
+        bump_content_version()
+        return rows
+
     def active(self):
         return self.filter(status=Post.Status.PUBLISHED)
 

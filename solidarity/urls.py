@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -25,7 +26,9 @@ urlpatterns = [
     path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
     path("preview/<str:token>/", preview_view, name="preview"),
-    path("admin/", admin.site.urls),
+    path("-/alive/", views.alive, name="alive"),
+    path("-/health/", views.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
     # The public site's search, hubs, feeds and sitemap (posts app).
     path("search/", SearchView.as_view(), name="search"),
     path("tags/<slug:slug>/", TagHubView.as_view(), name="tag"),
@@ -48,3 +51,5 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+
+handler500 = "solidarity.views.server_error"
