@@ -329,6 +329,8 @@ class VenueTimesForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         zone = cleaned_data.get("timezone")
+        if zone not in zoneinfo.available_timezones():
+            zone = None  # the model's validator reports the unknown zone
         for name in self.LOCAL_FIELDS:
             naive = cleaned_data.get(name)
             if naive is None or timezone.is_aware(naive):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from appeals.urls import message_patterns
+from appeals.urls import join_patterns, message_patterns
 from appeals.views import CampaignPageView
 from posts import feeds
 from posts.preview import preview_view
@@ -22,7 +22,7 @@ urlpatterns = [
     path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
-    path("join/", CampaignPageView.as_view(key="join"), name="join"),
+    path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
     path("preview/<str:token>/", preview_view, name="preview"),
     path("admin/", admin.site.urls),
