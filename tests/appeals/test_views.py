@@ -8,9 +8,21 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from appeals.models import Appeal, AppealTarget, AppealUpdate
+from tests.appeals.conftest import XSS_PAYLOADS
 from tests.factories import make_appeal, make_message
 
 pytestmark = pytest.mark.django_db
+
+# What must never reach a page unescaped.
+DANGEROUS = [
+    "<script>alert",
+    "onerror=alert(1)>",
+    "<svg/onload",
+    "<iframe",
+    "<body onload",
+    '<a href="javascript:',
+    "</textarea><script>",
+]
 
 
 def add_target(appeal, **kwargs):
@@ -284,3 +296,31 @@ def test_donate_page_without_text_still_renders(client):
     response = client.get("/donate/")
     assert response.status_code == 200
     assert "Donate" in response.content.decode()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payloads_in_every_field_render_escaped_on_public_pages(
+    client, editor_client, payload
+):
+    appeal = make_appeal()
+    for show_name in (True, False):
+        make_message(
+            appeal=appeal,
+            show_name=show_name,
+            author_name=payload[:200],
+            organisation=payload,
+            role=payload,
+            city=payload[:100],
+            language=payload[:50],
+            text=payload,
+        )
+    for url in (
+        "/",
+        "/messages/",
+        appeal.get_absolute_url(),
+        f"/appeals/{appeal.slug}/messages/print/",
+    ):
+        browser = editor_client if "print" in url else client
+        html = browser.get(url).content.decode()
+        for raw in DANGEROUS:
+            assert raw not in html, (url, raw)
