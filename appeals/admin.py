@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from posts.admin import PostAdmin
+from posts.admin import CountryPresentFilter, PostAdmin
 
 from .exports import csv_response
 from .models import (
@@ -158,7 +158,13 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         "received_at",
         "needs_review",
     )
-    list_filter = ("moderation", "needs_review", "country", "received_at", "appeal")
+    list_filter = (
+        "moderation",
+        "needs_review",
+        CountryPresentFilter,
+        "received_at",
+        ("appeal", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("author_name", "organisation", "text", "email")
     date_hierarchy = "received_at"
     autocomplete_fields = ("appeal",)

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django_countries import countries
 from taggit.models import Tag
 
 from . import event_forms, preview, recurrence
@@ -24,8 +25,44 @@ User = get_user_model()
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
+    """The ISO 3166 list, loaded by a migration from django-countries: editors
+    may correct a name, but not invent or delete countries (and so no "+"
+    next to the countries of a post)."""
+
     list_display = ("name", "code")
     search_fields = ("name", "code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CountryPresentFilter(admin.SimpleListFilter):
+    """Filter on a CountryField listing only the countries in use (among the
+    rows this user may see), not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(
+            ((code, countries.name(code) or code) for code in codes),
+            key=lambda item: item[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
 
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -45,10 +82,11 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
-class EventAdminForm(PostAdminForm, event_forms.EventAdminForm):
-    """Local venue times (event_forms) plus the shared tag checks."""
+class EventAdminForm(PostAdminForm, event_forms.VenueTimesForm):
+    """Local venue times (event_forms; times the clocks skip are refused)
+    plus the shared tag checks."""
 
-    class Meta(event_forms.EventAdminForm.Meta):
+    class Meta(event_forms.VenueTimesForm.Meta):
         pass
 
 
@@ -311,7 +349,7 @@ class EventAdmin(PostAdmin):
     form = EventAdminForm
     list_display = (
         "title",
-        "venue_start",
+        "local_start",
         "city",
         "country",
         "organiser",
@@ -324,7 +362,7 @@ class EventAdmin(PostAdmin):
         "status",
         "is_cancelled",
         "needs_review",
-        "country",
+        CountryPresentFilter,
         "starts_at",
         # Only organisers of meetings this user may see: no list of accounts.
         ("organiser", admin.RelatedOnlyFieldListFilter),
@@ -376,10 +414,9 @@ class EventAdmin(PostAdmin):
             kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="starts (venue time)", ordering="starts_at")
-    def venue_start(self, obj):
-        local = timezone.localtime(obj.starts_at, obj.tzinfo)
-        return f"{date_format(local, 'DATETIME_FORMAT')} ({obj.timezone})"
+    @admin.display(description="starts (local time)", ordering="starts_at")
+    def local_start(self, obj):
+        return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser":

@@ -395,6 +395,9 @@ class Event(Post):
     # a calendar shows changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    # /events/past/ and /events/propose/ are pages, not meetings.
+    RESERVED_SLUGS = frozenset({"past", "propose"})
+
     # Fields a calendar entry shows; changing one bumps `sequence`.
     CALENDAR_FIELDS = (
         "title",
@@ -432,6 +435,10 @@ class Event(Post):
 
     def clean(self):
         super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": "This address is taken by a page of the site; add a word."}
+            )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
 

@@ -130,7 +130,7 @@ class TimelineView(PostPageMixin, TemplateView):
             ],
             country_options=facet_lib.country_options(),
             tag_options=tag_options,
-            year_options=facet_lib.year_options(published),
+            year_options=[(y, y) for y in facet_lib.year_options(published)],
             month_options=list(enumerate(facet_lib.MONTHS, start=1)),
             hub=self.hub,
         )

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from appeals.models import Appeal
@@ -34,7 +37,12 @@ class HomeView(TemplateView):
             .filter(kind=Post.Kind.APPEAL)
             .prefetch_related("tags", "countries")[:3],
             articles=[*featured, *latest],
-            events=Event.objects.published().upcoming()[:5],
+            # Bounded below so the index on starts_at is walked from about
+            # now, not from the first meeting ever; a meeting that began over
+            # a month ago is not one of the "next meetings" anyway.
+            events=Event.objects.published()
+            .upcoming()
+            .filter(starts_at__gte=timezone.now() - timedelta(days=31))[:5],
             solidarity_messages=Post.objects.published()
             .filter(kind=Post.Kind.MESSAGE)
             .only("summary", "byline", "published_at")[:5],

@@ -77,7 +77,9 @@ def test_every_admin_page_renders(client, editor, model):
         reverse("admin:{}_{}_delete".format(*info), args=[obj.pk]),
     ):
         response = client.get(url)
-        assert response.status_code == 200, url
+        # Countries come from a migration: nobody adds or deletes them.
+        fixed = model is Country and url.endswith(("/add/", "/delete/"))
+        assert response.status_code == (403 if fixed else 200), url
 
 
 @pytest.mark.parametrize(
@@ -106,7 +108,7 @@ def test_changelist_filters_render(editor_client):
         reverse("admin:posts_article_changelist") + "?tags__id__exact=1",
         reverse("admin:posts_article_changelist")
         + f"?published_at__year={timezone.now().year}",
-        reverse("admin:posts_event_changelist") + "?country__exact=IE",
+        reverse("admin:posts_event_changelist") + "?country=IE",
         reverse("admin:appeals_appeal_changelist") + "?state__exact=urgent",
         reverse("admin:appeals_solidaritymessage_changelist")
         + "?moderation__exact=pending",
@@ -290,4 +292,29 @@ def test_meeting_times_are_entered_and_shown_in_the_venue_time_zone(editor_clien
     assert 'value="19:00:00"' in str(form["starts_at"])
     assert 'value="21:30:00"' in str(form["ends_at"])
     listing = editor_client.get(reverse("admin:posts_event_changelist")).text
-    assert "12 Jun 2030, 7 p.m. (America/Caracas)" in listing
+    assert "Wed 12 Jun 2030, 19:00" in listing
+
+
+def test_country_filters_list_only_countries_in_use(editor_client):
+    make_message(country="ES")
+    make_message(country="TR")
+    url = reverse("admin:appeals_solidaritymessage_changelist")
+    response = editor_client.get(url)
+    (country_filter,) = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "country"
+    ]
+    assert [code for code, _ in country_filter.lookup_choices] == ["ES", "TR"]
+    response = editor_client.get(url + "?country=TR")
+    assert [m.country.code for m in response.context["cl"].result_list] == ["TR"]
+
+
+def test_organisers_country_filter_shows_only_their_meetings(client):
+    alice = make_user(group="Organisers")
+    make_event(country="IE", organiser=alice)
+    make_event(country="CO", organiser=make_user(group="Organisers"))
+    client.force_login(alice)
+    response = client.get(reverse("admin:posts_event_changelist"))
+    (country_filter,) = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "country"
+    ]
+    assert country_filter.lookup_choices == [("IE", "Ireland")]

@@ -55,6 +55,15 @@ def parse_full_date(text):
     return parsed.date() if parsed else None
 
 
+def wrong_weekday(text, date):
+    """True if `text` starts with an English weekday that `date` is not on
+    ("Tuesday, 07 November 2012"): dateparser ignores such a weekday."""
+    first = re.match(r"\s*([^\W\d_]+)", text or "")
+    if not first or first.group(1) not in calendar.day_name:
+        return False
+    return list(calendar.day_name).index(first.group(1)) != date.weekday()
+
+
 def find_dates(text):
     """Every date phrase in running text, in order."""
     found = []

@@ -2,10 +2,11 @@
 
 Each record gets a stable `source_key` ("FILE#item-3", "FILE#item-2/meeting-1":
 the file's name and the item's position), so a re-import finds what it made
-before and updates it instead of adding a duplicate. `source_hash` is a hash
-of the fields as the importer last wrote them: if the row no longer matches
-it, an editor has changed it in the admin and it is left alone unless
-`force`. One transaction per file: a file that fails leaves nothing behind.
+before and updates it instead of adding a duplicate. `source_hash` holds a hash
+of what the seed said and one of the row as the importer saved it: if the
+row no longer matches the second, an editor has changed it in the admin and
+it is left alone unless `force`. One transaction per file: a file that
+fails leaves nothing behind.
 """
 
 import datetime
@@ -118,9 +119,13 @@ def _normalise(value):
 
 
 def _fingerprint(values):
+    """32 hex digits (128 bits): `source_hash` holds two of them, the hash of
+    what the seed said and the hash of the row as saved. The first tells a
+    changed seed, the second an editor's change, even where saving
+    normalises a value (sanitised HTML, a meeting's venue country)."""
     canonical = {name: _normalise(value) for name, value in values.items()}
     data = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 def _stored(obj, names):
@@ -252,15 +257,16 @@ class _Loader:
             action = "created"
         else:
             obj = existing.specific
+            imported, saved = obj.source_hash[:32], obj.source_hash[32:]
             current = _fingerprint(_stored(obj, fields))
-            if current != obj.source_hash and not self.force:
+            if current != saved and not self.force:
                 tally.kept += 1
                 self.result.warnings.append(
                     f"{where}: {label} was changed in the admin since it was "
                     "imported; left alone (use --force to overwrite)"
                 )
                 return
-            if current == desired:
+            if desired == imported and current == saved:
                 tally.unchanged += 1
                 self._note_review(tally, label, where, review)
                 return
@@ -270,7 +276,7 @@ class _Loader:
         obj.save()
         if countries is not None:
             self._set_countries(obj, countries)
-        obj.source_hash = _fingerprint(_stored(obj, fields))
+        obj.source_hash = desired + _fingerprint(_stored(obj, fields))
         Post.objects.filter(pk=obj.pk).update(source_hash=obj.source_hash)
         setattr(tally, action, getattr(tally, action) + 1)
         self._change(action, label)

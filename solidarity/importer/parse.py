@@ -386,6 +386,9 @@ def _story(item, key, kind, builder):
                 review.append(
                     f"date {date_text!r} is not a real date" if date_text else "no date"
                 )
+            elif dates.wrong_weekday(date_text, date):
+                builder.warn(n, f"{date_text!r}: that day was not a {date:%A}")
+                review.append(f"date {date_text!r} names the wrong weekday")
         elif by and not byline and not paragraphs:
             byline = by.group("byline")
         elif date is None and _is_date_line(line):
@@ -403,6 +406,7 @@ def _story(item, key, kind, builder):
         impossible = [d for d in found if d.date is None]
         for bad in impossible:
             builder.warn(first_line, f"impossible date {bad.text!r} in the text")
+            review.append(f"impossible date {bad.text!r} in the text")
         good = [d for d in found if d.date]
         if good:
             date = good[0].date

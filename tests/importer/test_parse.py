@@ -139,6 +139,29 @@ def test_impossible_written_by_date_is_a_warning_and_review_not_a_failure():
     )
 
 
+def test_a_weekday_that_does_not_match_the_date_is_flagged():
+    text = "Appeal\n\nWritten by X Wednesday, 06 November 2012\n\nLead."
+    document = parse_document(text, today=TODAY)
+    (story,) = document.records
+    assert story.date == datetime.date(2012, 11, 6)  # a Tuesday
+    assert story.review == (
+        "date 'Wednesday, 06 November 2012' names the wrong weekday",
+    )
+    assert [str(w) for w in document.warnings] == [
+        "line 3: 'Wednesday, 06 November 2012': that day was not a Tuesday"
+    ]
+
+
+def test_an_impossible_date_in_running_text_is_flagged():
+    document = parse_document("Strikers met on 31 February 2019 in Leeds.", today=TODAY)
+    (story,) = document.records
+    assert story.date is None
+    assert "impossible date '31 February 2019' in the text" in story.review
+    assert [str(w) for w in document.warnings] == [
+        "line 1: impossible date '31 February 2019' in the text"
+    ]
+
+
 @pytest.mark.parametrize(
     ("line", "byline", "date"),
     [
@@ -406,3 +429,9 @@ def test_derived_titles_are_never_cut_mid_word(text):
     after = words[len(head) : len(head) + 1]
     if len(words.split(" ", 1)[0]) < parse.MAX_TITLE:
         assert not (after.isalnum() and head[-1:].isalnum())
+
+
+def test_windows_line_endings_and_a_byte_order_mark_change_nothing():
+    text = seed("002")
+    windows = "\ufeff" + text.replace("\n", "\r\n")
+    assert parse_document(windows, today=TODAY) == parse_document(text, today=TODAY)

@@ -96,7 +96,7 @@ def test_admin_shows_stored_times_in_the_venues_zone(editor_client):
     assert 'name="starts_at_0" value="14/07/2099"' in content
     assert 'name="starts_at_1" value="18:00:00"' in content
     listing = editor_client.get(CHANGELIST).content.decode()
-    assert "Tue 14 Jul 2099, 18:00 EDT" in listing
+    assert "14 Jul 2099, 6 p.m. (America/Montreal)" in listing
 
 
 def test_saving_unchanged_keeps_the_time_and_sequence(editor_client):
@@ -298,3 +298,9 @@ def test_weekly_dates():
         datetime.date(2026, 2, 24),
         datetime.date(2026, 3, 3),
     ]
+
+
+def test_admin_refuses_a_slug_taken_by_a_page(editor_client):
+    response = editor_client.post(ADD, form_data(slug="propose"))
+    assert "taken by a page of the site" in response.content.decode()
+    assert not Event.objects.exists()
