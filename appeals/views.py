@@ -26,6 +26,7 @@ from django_countries import countries
 
 from posts.views import PreviewableDetailMixin
 from solidarity.antispam import ip_hash, rate_limited, too_many_requests
+from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 
 from .forms import SolidarityMessageForm, SupporterForm
@@ -218,8 +219,11 @@ class SpamProtectedFormView(FormView):
             return self.form_invalid(form)
         if rate_limited(request, self.scope, SUBMISSIONS_PER_HOUR, HOUR):
             return too_many_requests(request, HOUR)
-        with transaction.atomic():
-            self.save(form)
+        # Exactly once: a double click or a resent POST saves nothing more
+        # and gets the same thank-you, shown only after the commit.
+        with submit_once(token_for_post(request.POST)) as first:
+            if first:
+                self.save(form)
         return redirect(self.get_success_url())
 
     def get_success_url(self):

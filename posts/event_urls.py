@@ -26,5 +26,5 @@ urlpatterns = [
         views.country_calendar,
         name="country-calendar",
     ),
-    path("tags/<slug:slug>/events.ics", views.tag_calendar, name="tag-calendar"),
+    path("tags/<str:slug>/events.ics", views.tag_calendar, name="tag-calendar"),
 ]

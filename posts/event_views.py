@@ -22,6 +22,7 @@ from django_countries import countries
 from taggit.models import Tag
 
 from solidarity.antispam import rate_limited, too_many_requests
+from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 
 from . import calendar
@@ -288,11 +289,14 @@ def propose_event(request):
         form = EventProposalForm(request.POST)
         if form.is_valid():
             if not form.is_bot:
-                event = form.save()
-                notify_editors(
-                    f"Meeting proposed: {event.title}",
-                    proposal_message(event),
-                )
+                # Exactly once: a double click or resent POST saves nothing more.
+                with submit_once(token_for_post(request.POST)) as first:
+                    if first:
+                        event = form.save()
+                        notify_editors(
+                            f"Meeting proposed: {event.title}",
+                            proposal_message(event),
+                        )
             return redirect("events:propose-thanks")
         if form.is_bot:
             return redirect("events:propose-thanks")

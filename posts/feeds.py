@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .facets import has_country, has_tag
@@ -41,7 +42,9 @@ class TimelineFeed(Feed):
         return f"{item.get_kind_display()}: {item.title}"
 
     def item_description(self, item):
-        return item.summary
+        # Readers render an item's description as HTML (RSS; Atom's summary
+        # is type="html"); the summary is plain text, so escape it.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -8,6 +8,7 @@ ordering and pagination happen in the database however many kinds there are.
 Each kind adds its own fields in its own table.
 """
 
+import hashlib
 import uuid
 import zoneinfo
 
@@ -17,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from solidarity.models import TimeStampedModel
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
@@ -513,3 +516,14 @@ class Event(Post):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+
+@receiver(pre_save, sender=Tag)
+def give_every_tag_a_slug(sender, instance, **kwargs):
+    """taggit slugifies the name, which leaves nothing of a tag made only of
+    punctuation (">", "!!!"), and a tag page needs an address: use a short
+    hash of the name instead. (Non-Latin names keep their letters: the tag
+    URLs accept them.)"""
+    if not instance.slug:
+        digest = hashlib.sha256(instance.name.encode()).hexdigest()[:10]
+        instance.slug = f"tag-{digest}"

@@ -7,7 +7,12 @@ class SolidarityConfig(AppConfig):
     verbose_name = "Solidarity site"
 
     def ready(self):
-        from . import pagecache, roles
+        from django.db.models.signals import pre_save
+
+        from . import pagecache, roles, sanitize
+
+        # No control characters in stored text, whatever the way in.
+        pre_save.connect(sanitize.clean_text_on_save, dispatch_uid="clean-text")
 
         # Any content change resets the anonymous page cache's version.
         pagecache.connect_signals()

@@ -12,7 +12,7 @@ hanging requests.
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -40,7 +40,26 @@ def _default_arg(key, default=None, *args, **kwargs):
     return default
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object (and its table of response
+    callbacks) for every operation; one per connection pool does the same
+    work (redis.Redis is thread-safe over its pool) at a fraction of the
+    cost, which matters on the page cache's hit path."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     get = degrade(_default_arg)(RedisCache.get)
     get_many = degrade({})(RedisCache.get_many)
     set = degrade(None)(RedisCache.set)

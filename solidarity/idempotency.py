@@ -1,8 +1,10 @@
 """
 Exactly-once public form submissions.
 
-A form rendered with `IdempotentFormMixin` carries a hidden one-time token.
-The view saves the submission inside `submit_once(token)`:
+A form rendered with `IdempotentFormMixin` carries a hidden one-time token
+(forms built on SpamProtectedForm use `token_for_post(request.POST)`, from
+the signed start time they already carry). The view saves the submission
+inside `submit_once(token)`:
 
     with submit_once(form.cleaned_data["submission_token"]) as first:
         if first:
@@ -22,6 +24,7 @@ The token row and the submission commit in one transaction, so:
 The redirect (and so any "thank you") only happens after the commit.
 """
 
+import hashlib
 import re
 import uuid
 from contextlib import contextmanager
@@ -36,6 +39,18 @@ TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 
 def new_token():
     return uuid.uuid4().hex
+
+
+def token_for_post(data, field="started"):
+    """A token for a public form that already carries a value unique to each
+    rendering (the spam defences' signed start time, solidarity/antispam.py):
+    that value plus what was typed. A double click or a resent POST gives
+    the same token; the same form edited and sent again is a new message."""
+    items = sorted(
+        (key, tuple(data.getlist(key))) for key in data if key != "csrfmiddlewaretoken"
+    )
+    seed = f"{data.get(field, '')}|{items!r}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
 class IdempotentFormMixin(forms.Form):

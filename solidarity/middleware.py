@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,22 @@ class StaffSessionTimeoutMiddleware:
     def cache_key(session_key):
         digest = hashlib.sha256((session_key or "").encode()).hexdigest()
         return f"staff-seen:{digest}"
+
+
+class MethodAllowlistMiddleware:
+    """405 for any method but GET, HEAD, POST and OPTIONS, site-wide: nothing
+    here accepts PUT, PATCH or DELETE, and function views (feeds, sitemaps,
+    robots.txt) would otherwise answer them as a GET."""
+
+    allowed = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.allowed:
+            return HttpResponseNotAllowed(sorted(self.allowed))
+        return self.get_response(request)
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)

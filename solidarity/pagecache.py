@@ -64,18 +64,13 @@ def content_version():
         version = cache.get(VERSION_KEY)
         if version is not None:
             return version
-        now = timezone.now()
-        upcoming = next_change(now)
-        timeout = PAGE_TTL
-        if upcoming is not None:
-            # Round up, so the version never outlives the change.
-            timeout = min(timeout, max(1, int((upcoming - now).total_seconds()) + 1))
-        version = uuid.uuid4().hex[:12]
+        version, timeout = new_version()
         # add(): when two workers race, both use the one that won.
         if not cache.add(VERSION_KEY, version, timeout):
             return cache.get(VERSION_KEY) or version
-        # A new version may mean the clock moved past a scheduled change:
-        # the timeline's cached counts (posts/listing.py) must follow too.
+        # Here the version had expired (or was evicted): the clock may have
+        # passed a scheduled change, and the timeline's cached counts
+        # (posts/listing.py) must follow too.
         listing.bump_content_version()
         return version
     except (DatabaseError, ConnectionError, OSError) as error:
@@ -83,12 +78,36 @@ def content_version():
         return None
 
 
+def new_version():
+    """A fresh version and how long it may live: until the next scheduled
+    change, at most PAGE_TTL. One query."""
+    now = timezone.now()
+    upcoming = next_change(now)
+    timeout = PAGE_TTL
+    if upcoming is not None:
+        # Round up, so the version never outlives the change.
+        timeout = min(timeout, max(1, int((upcoming - now).total_seconds()) + 1))
+    return uuid.uuid4().hex[:12], timeout
+
+
 def bump_content_version(**kwargs):
-    """Forget the version now and again when the transaction commits (a
-    request racing the commit could otherwise store old content under the
-    new version)."""
-    _forget()
-    transaction.on_commit(_forget)
+    """Content changed: a new version now (so the request that made the
+    change pays for the schedule query, not the next visitor), and again
+    when the transaction commits (a request racing the commit could
+    otherwise store old content under the first new version)."""
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _renew():
+    try:
+        version, timeout = new_version()
+        cache.set(VERSION_KEY, version, timeout)
+    except DatabaseError:
+        # E.g. inside a transaction that already failed: forget instead.
+        _forget()
+    except Exception:  # noqa: BLE001 (an unreachable cache holds nothing stale)
+        logger.warning("Could not renew the page cache version")
 
 
 def _forget():
@@ -98,10 +117,10 @@ def _forget():
         logger.warning("Could not reset the page cache version")
 
 
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS or sender._meta.label in (
-        "posts.Post_countries",
-    ):
+def content_changed(sender, action=None, **kwargs):
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: only once the change is made
+    if sender._meta.app_label in CONTENT_APPS:
         bump_content_version()
 
 
@@ -121,7 +140,8 @@ class AnonymousPageCacheMiddleware:
 
     def cacheable_request(self, request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith((self.admin_prefix, "/-/"))
@@ -131,29 +151,32 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
+        key = self.key(request)
+        # One round trip for the version and the page; a page stored under
+        # an older version is a miss.
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:  # noqa: BLE001 (serve uncached when the cache is away)
+            found = {}
+        version = found.get(VERSION_KEY) or content_version()
         if version is None:
             return self.get_response(request)
-        key = self.key(request, version)
-        try:
-            stored = cache.get(key)
-        except Exception:  # noqa: BLE001 (serve uncached when the cache is away)
-            stored = None
-        if stored is not None:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
             return self.rebuild(request, stored)
         response = self.get_response(request)
         if self.cacheable_response(request, response):
-            self.store(key, response)
+            self.store(key, version, response)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def key(request, version):
+    def key(request):
         # get_host() validates the Host header against ALLOWED_HOSTS (a bad
         # one raises DisallowedHost, a 400, before anything is stored).
         raw = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
-        return f"page:{version}:{digest}"
+        return f"page:{digest}"
 
     @staticmethod
     def cacheable_response(request, response):
@@ -168,7 +191,7 @@ class AnonymousPageCacheMiddleware:
         return vary <= {"", "cookie", "accept-encoding"}
 
     @staticmethod
-    def store(key, response):
+    def store(key, version, response):
         now = time.time()
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
@@ -180,13 +203,13 @@ class AnonymousPageCacheMiddleware:
             if name.lower() not in ("x-page-cache", "set-cookie")
         ]
         try:
-            cache.set(key, (headers, response.content), PAGE_TTL)
+            cache.set(key, (version, headers, response.content), PAGE_TTL)
         except Exception:  # noqa: BLE001
             logger.warning("Could not store a page in the cache")
 
     @staticmethod
     def rebuild(request, stored):
-        headers, content = stored
+        _, headers, content = stored
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value

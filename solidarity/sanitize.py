@@ -7,6 +7,8 @@ direct POST or the ORM is held to it too. nh3 (Ammonia) drops scripts,
 event-handler attributes, `style`, iframes and non-http(s)/mailto URLs.
 """
 
+import re
+
 import nh3
 
 # What the editor offers: bold, italic, links, headings, lists, quotes.
@@ -50,3 +52,42 @@ def clean_html(html):
     cleaned = _cleaner.clean(html)
     # ProseMirror always leaves one empty paragraph in an empty document.
     return "" if cleaned.strip() in ("", "<p></p>") else cleaned
+
+
+# C0 control characters but tab, newline and carriage return, and DEL: no
+# use in text, invalid in XML 1.0 (feeds), and NUL cannot be stored in
+# PostgreSQL. Direction overrides and zero-width characters are kept: they
+# are legitimate in right-to-left and joined scripts, and escaping handles
+# them.
+CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def strip_control_characters(text):
+    return text.translate(CONTROL_CHARACTERS) if text else text
+
+
+def clean_text_fields(instance):
+    """Strip control characters from every text field of a model instance,
+    and line breaks from one-line fields, whichever way the text arrives
+    (admin, import, public forms)."""
+    from django.db import models
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                value = strip_control_characters(value)
+                if isinstance(field, models.CharField):
+                    # One-line fields (titles, names, places) end up in
+                    # email subjects, HTTP headers and iCalendar lines.
+                    value = LINE_BREAKS.sub(" ", value)
+                setattr(instance, field.attname, value)
+
+
+def clean_text_on_save(sender, instance, raw=False, **kwargs):
+    """pre_save receiver for the content apps (posts, appeals, tags)."""
+    if not raw and sender._meta.app_label in ("posts", "appeals", "taggit"):
+        clean_text_fields(instance)

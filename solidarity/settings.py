@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "solidarity.middleware.MethodAllowlistMiddleware",
     "solidarity.middleware.DatabaseUnavailableMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -150,6 +151,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (solidarity/pagecache.py); DJANGO_PAGE_CACHE=0
+# turns it off, e.g. to measure uncached rendering.
+PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 
 # Authentication
 # https://docs.djangoproject.com/en/5.2/ref/settings/#auth

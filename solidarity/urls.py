@@ -31,8 +31,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The public site's search, hubs, feeds and sitemap (posts app).
     path("search/", SearchView.as_view(), name="search"),
-    path("tags/<slug:slug>/", TagHubView.as_view(), name="tag"),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<str:slug>/", TagHubView.as_view(), name="tag"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("countries/<str:code>/", CountryHubView.as_view(), name="country"),
     path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country-feed"),
     path("feed/", feeds.TimelineFeed(), name="feed"),

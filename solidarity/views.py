@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from appeals.models import Appeal
@@ -79,12 +80,14 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+@require_safe
 @never_cache
 def alive(request):
     """/-/alive/: the process is up and serving (no database, no cache)."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@require_safe
 @never_cache
 def health(request):
     """/-/health/: 200 when the database and the cache answer, 503 otherwise,

@@ -1,0 +1,560 @@
+"""
+Load and fault scripts against gunicorn on 127.0.0.1 (never anything else).
+Every scenario is bounded in time and stops its own servers.
+
+    # a PostgreSQL cluster of its own, so F1 restarts nobody else's:
+    pg_createcluster 15 bench --port 5433 --start -- \\
+        --auth-local=trust --auth-host=trust
+    createdb -h 127.0.0.1 -p 5433 -U postgres sol_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5433/sol_bench
+    export REDIS_URL=redis://127.0.0.1:6379/7 DJANGO_SECRET_KEY=bench
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py generate_content --articles 10000 --appeals 200 \\
+        --events 2000 --messages 20000
+    .venv/bin/python bench/load.py all --pg-cluster "15 bench"   # or l1, l2, ...
+
+L1  uncached timeline + detail pages (page cache off), wrk at 16 and 64
+    connections: non-2xx count, p99 (target < 50 ms at 16).
+L2  cached pages: requests/s of a cached page vs a bare Django view
+    (target >= 0.6) and vs the same HTML as a WhiteNoise static file (>= 0.8).
+L3  mixed traffic: readers plus message submissions (form fetched, CSRF
+    cookie and token, a unique text, posted after the anti-spam delay):
+    no 5xx; every confirmed (302) submission exactly one row, no other rows.
+F1  L3 with `pg_ctlcluster <cluster> restart` in the middle: only 503s in
+    the outage, time from the database back to the first 200, no lost or
+    phantom submissions.
+F2  L1 with one gunicorn worker SIGKILLed: the master replaces it; errors
+    <= the requests it had in flight.
+S1  soak at half of L1's rate: worker memory and database connections at the
+    start and the end.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
+PYTHON = sys.executable
+
+
+def django_setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings")
+    import django
+
+    django.setup()
+
+
+class Server:
+    """gunicorn serving bench.wsgi on 127.0.0.1:PORT."""
+
+    def __init__(self, workers=2, page_cache=True, static_dir=None):
+        self.workers = workers
+        env = {
+            **os.environ,
+            "DJANGO_PAGE_CACHE": "1" if page_cache else "0",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+            # Submitters send X-Forwarded-For so each is its own client for
+            # the rate limits, as behind a proxy.
+            "DJANGO_TRUSTED_PROXIES": "1",
+            "BENCH_STATIC_DIR": static_dir or "",
+        }
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "bench.wsgi:application",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tempfile.gettempdir() + "/bench-gunicorn.log", "a"),  # noqa: SIM115
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if get("/-/alive/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not start")
+
+    def worker_pids(self):
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in out.split()]
+
+    def rss_mb(self):
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            except (OSError, AttributeError):
+                pass
+        return total / 1024
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def get(path, headers=None, timeout=10):
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), response
+    finally:
+        connection.close()
+
+
+# wrk ---------------------------------------------------------------------
+
+LUA = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def wrk(paths, connections, seconds):
+    """Run wrk over `paths` in turn; returns rps, p50/p99 ms, non-2xx, errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            script.name,
+            f"http://{HOST}:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    os.unlink(script.name)
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+    }
+
+
+def reader_paths():
+    django_setup()
+    from appeals.models import Appeal
+    from posts.models import Article, Event
+
+    paths = ["/", "/posts/", "/appeals/", "/events/", "/messages/"]
+    paths += [f"/posts/?page={n}" for n in range(2, 60)]
+    for model, count in ((Article, 300), (Appeal, 50), (Event, 100)):
+        for post in model.objects.published().only("slug")[:count]:
+            paths.append(post.get_absolute_url())
+    return paths
+
+
+def met(ok):
+    return "MET" if ok else "NOT MET"
+
+
+def load_average():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def report(name, result, extra=""):
+    print(
+        f"{name}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
+        f"p99 {result['p99']:.1f} ms, non-2xx {result['non2xx']}, "
+        f"socket errors {result['socket_errors']} ({result['requests']} requests)"
+        f"{extra}  [load {load_average()}]",
+        flush=True,
+    )
+
+
+def l1(args, paths):
+    server = Server(workers=args.workers, page_cache=False)
+    results = {}
+    try:
+        wrk(paths, 4, 5)  # warm-up: connections, count caches
+        for connections in (16, 64):
+            result = wrk(paths, connections, args.seconds)
+            results[connections] = result
+            verdict = ""
+            if connections == 16:
+                ok = result["p99"] < 50 and result["non2xx"] == 0
+                verdict = "  target p99<50ms, 0 non-2xx: " + (
+                    "MET" if ok else "NOT MET"
+                )
+            report(f"L1 uncached, {connections} connections", result, verdict)
+    finally:
+        server.stop()
+    return results
+
+
+def l2(args, paths):
+    static_dir = tempfile.mkdtemp()
+    server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
+    try:
+        status, html, _ = get("/")
+        server.stop()
+        Path(static_dir, "bench-home.html").write_bytes(html)
+        server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
+        wrk(["/"], 4, 3)
+        cached = wrk(["/"], 16, args.seconds)
+        bare = wrk(["/-/bench/bare/"], 16, args.seconds)
+        static = wrk(["/bench-home.html"], 16, args.seconds)
+        report("L2 cached home page", cached)
+        report("L2 bare Django view", bare)
+        report("L2 same HTML, WhiteNoise static file", static)
+        vs_bare = cached["rps"] / bare["rps"]
+        vs_static = cached["rps"] / static["rps"]
+        print(
+            f"L2 ratios: cached/bare {vs_bare:.2f} (target >= 0.6: "
+            f"{'MET' if vs_bare >= 0.6 else 'NOT MET'}), cached/static "
+            f"{vs_static:.2f} (target >= 0.8: {met(vs_static >= 0.8)})",
+            flush=True,
+        )
+    finally:
+        server.stop()
+
+
+# Mixed traffic with submissions -------------------------------------------
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+STARTED = re.compile(rb'name="started" value="([^"]+)"')
+
+
+class Mixed:
+    """Readers and submitters in threads, for a fixed time."""
+
+    def __init__(self, paths, seconds, readers=8, submitters=4):
+        self.paths, self.seconds = paths, seconds
+        self.readers, self.submitters = readers, submitters
+        self.statuses = Counter()
+        self.timeline = []  # (time, status) of reader requests
+        self.confirmed, self.failed = [], []
+        self.lock = threading.Lock()
+        self.marker = uuid.uuid4().hex[:8]
+
+    def record(self, status):
+        with self.lock:
+            self.statuses[status] += 1
+            self.timeline.append((time.time(), status))
+
+    def reader(self, n):
+        i = n
+        end = time.time() + self.seconds
+        while time.time() < end:
+            i += 1
+            try:
+                status = get(self.paths[i % len(self.paths)], timeout=10)[0]
+            except OSError:
+                status = "error"
+            self.record(status)
+
+    def submitter(self, n):
+        end = time.time() + self.seconds
+        k = 0
+        while time.time() < end:
+            k += 1
+            text = f"Bench {self.marker} {n}-{k} solidarity"
+            forwarded = {"X-Forwarded-For": f"10.{n}.{k // 250}.{k % 250}"}
+            try:
+                status, body, response = get("/messages/new/", forwarded)
+                self.record(status)
+                if status != 200:
+                    time.sleep(0.5)
+                    continue
+                cookie = response.getheader("Set-Cookie", "").split(";")[0]
+                data = {
+                    "csrfmiddlewaretoken": TOKEN.search(body).group(1).decode(),
+                    "started": STARTED.search(body).group(1).decode(),
+                    "author_name": f"Bench {n}",
+                    "country": "PT",
+                    "email": "bench@example.org",
+                    "text": text,
+                    "consent": "on",
+                    "show_name": "on",
+                    "website": "",
+                }
+                time.sleep(2.1)  # the anti-spam minimum before a post
+                connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+                connection.request(
+                    "POST",
+                    "/messages/new/",
+                    body=urlencode(data),
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": cookie,
+                        "Referer": f"http://{HOST}:{PORT}/messages/new/",
+                        **forwarded,
+                    },
+                )
+                answer = connection.getresponse()
+                answer.read()
+                connection.close()
+                self.record(answer.status)
+                with self.lock:
+                    if answer.status == 302:
+                        self.confirmed.append(text)
+                    else:
+                        self.failed.append((text, answer.status))
+            except (OSError, AttributeError) as error:
+                self.record("error")
+                with self.lock:
+                    self.failed.append((text, type(error).__name__))
+
+    def run(self):
+        threads = [
+            threading.Thread(target=self.reader, args=(n,)) for n in range(self.readers)
+        ] + [
+            threading.Thread(target=self.submitter, args=(n,))
+            for n in range(self.submitters)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def check_rows(self):
+        django_setup()
+        from django.db import close_old_connections
+
+        from appeals.models import SolidarityMessage
+
+        close_old_connections()
+        rows = Counter(
+            SolidarityMessage.objects.filter(
+                text__startswith=f"Bench {self.marker} "
+            ).values_list("text", flat=True)
+        )
+        confirmed = Counter(self.confirmed)
+        lost = [t for t in confirmed if rows[t] != 1]
+        phantom = [t for t in rows if t not in confirmed]
+        duplicated = [t for t, c in rows.items() if c > 1]
+        return lost, phantom, duplicated
+
+
+def l3(args, paths, restart_at=None):
+    server = Server(workers=args.workers, page_cache=True)
+    mixed = Mixed(paths, args.seconds)
+    restarted = {}
+
+    def restart():
+        time.sleep(restart_at)
+        restarted["down"] = time.time()
+        subprocess.run(
+            ["pg_ctlcluster", *args.pg_cluster.split(), "restart"], check=True
+        )
+        restarted["up"] = time.time()
+
+    try:
+        if restart_at is not None:
+            threading.Thread(target=restart).start()
+        mixed.run()
+    finally:
+        server.stop()
+    lost, phantom, duplicated = mixed.check_rows()
+    name = "F1 (PostgreSQL restarted)" if restart_at is not None else "L3 mixed"
+    fives = {s: c for s, c in mixed.statuses.items() if isinstance(s, int) and s >= 500}
+    print(
+        f"{name}: {sum(mixed.statuses.values())} requests, statuses "
+        f"{dict(mixed.statuses)}; submissions confirmed {len(mixed.confirmed)}, "
+        f"failed {len(mixed.failed)}; lost {len(lost)}, phantom {len(phantom)}, "
+        f"duplicated {len(duplicated)}  [load {load_average()}]",
+        flush=True,
+    )
+    if restart_at is None:
+        ok = not fives and not lost and not phantom and not duplicated
+        print(f"L3 target (0 5xx, exactly one row per confirmation): {met(ok)}")
+        return
+    down, up = restarted["down"], restarted["up"]
+    during = Counter(s for t, s in mixed.timeline if down <= t <= up + 0.5)
+    after = sorted(t for t, s in mixed.timeline if t > up and s == 200)
+    recovery = (after[0] - up) if after else float("inf")
+    other_errors = {s: c for s, c in mixed.statuses.items() if s not in (200, 302, 503)}
+    print(
+        f"F1: outage {up - down:.1f} s, statuses during it {dict(during)}, "
+        f"first 200 {recovery:.2f} s after the database was back; "
+        f"statuses other than 200/302/503 overall: {other_errors}",
+        flush=True,
+    )
+    ok = recovery <= 5 and not other_errors and not lost and not phantom
+    print(f"F1 target (only 503s, recovery <= 5 s, nothing lost): {met(ok)}")
+
+
+def f2(args, paths):
+    server = Server(workers=args.workers, page_cache=False)
+    try:
+        before = server.worker_pids()
+        killer = threading.Timer(
+            args.seconds / 3, lambda: os.kill(before[0], signal.SIGKILL)
+        )
+        killer.start()
+        result = wrk(paths, 16, args.seconds)
+        after = server.worker_pids()
+        replaced = len(after) == len(before) and before[0] not in after
+        errors = result["non2xx"] + result["socket_errors"]
+        report("F2 worker SIGKILLed during L1", result)
+        print(
+            f"F2: workers before {before}, after {after}; replaced: {replaced}; "
+            f"errors {errors} (in flight at the kill: at most 1 per sync worker); "
+            f"target: {'MET' if replaced and errors <= 1 else 'NOT MET'}",
+            flush=True,
+        )
+    finally:
+        server.stop()
+
+
+def database_connections():
+    django_setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0] - 1
+
+
+def s1(args, paths, rate):
+    server = Server(workers=args.workers, page_cache=False)
+    interval = 1 / rate
+    samples = []
+    statuses = Counter()
+    end = time.time() + args.soak_seconds
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            samples.append((time.time(), server.rss_mb(), database_connections()))
+            stop.wait(10)
+
+    def paced(offset, threads):
+        i = offset
+        next_at = time.time()
+        while time.time() < end:
+            i += threads
+            try:
+                statuses[get(paths[i % len(paths)])[0]] += 1
+            except OSError:
+                statuses["error"] += 1
+            next_at += interval * threads
+            time.sleep(max(0, next_at - time.time()))
+
+    try:
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        threads = [threading.Thread(target=paced, args=(n, 8)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stop.set()
+        sampler.join()
+    finally:
+        server.stop()
+    first, last = samples[1] if len(samples) > 1 else samples[0], samples[-1]
+    mems = [s[1] for s in samples[1:]] or [first[1]]
+    print(
+        f"S1 soak {args.soak_seconds} s at {rate:.0f} req/s target: statuses "
+        f"{dict(statuses)}; worker RSS {first[1]:.0f} -> {last[1]:.0f} MB "
+        f"(max {max(mems):.0f}); DB connections {first[2]} -> {last[2]} "
+        f"(max {max(s[2] for s in samples)})  [load {load_average()}]",
+        flush=True,
+    )
+    grew = last[1] > first[1] * 1.2 or last[2] > first[2] + 1
+    print(f"S1 target (memory and connections flat): {'NOT MET' if grew else 'MET'}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenario", choices=["l1", "l2", "l3", "f1", "f2", "s1", "all"])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--soak-seconds", type=int, default=600)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--pg-cluster", default="15 bench", help='e.g. "15 bench"')
+    parser.add_argument("--soak-rate", type=float, help="req/s (default: L1's / 2)")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the benchmark's PostgreSQL database.")
+    # Production serves collected, hashed static files.
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        check=True,
+    )
+    paths = reader_paths()
+    print(f"{len(paths)} paths; load average {load_average()}", flush=True)
+    scenario = args.scenario
+    l1_results = None
+    if scenario in ("l1", "all"):
+        l1_results = l1(args, paths)
+    if scenario in ("l2", "all"):
+        l2(args, paths)
+    if scenario in ("l3", "all"):
+        l3(args, paths)
+    if scenario in ("f1", "all"):
+        l3(args, paths, restart_at=args.seconds / 3)
+    if scenario in ("f2", "all"):
+        f2(args, paths)
+    if scenario in ("s1", "all"):
+        rate = args.soak_rate or (l1_results[16]["rps"] / 2 if l1_results else 50)
+        s1(args, paths, rate)
+
+
+if __name__ == "__main__":
+    main()
