@@ -34,6 +34,7 @@ install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
 run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py import_seeds --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 seed: $(VENV)/.installed ## Import (or re-import) the seed documents
@@ -49,7 +50,8 @@ lint: $(VENV)/.installed-test ## ruff check and format check
 migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-superuser: $(VENV)/.installed ## Create an admin account
+superuser: $(VENV)/.installed ## Create an admin account (migrates first, so it works before `make run`)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
 .PHONY: help install run seed test lint migrations-check superuser

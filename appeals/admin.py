@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from posts.admin import PostAdmin
+from posts.admin import CountryPresentFilter, PostAdmin
 
 from .models import Appeal, CampaignPage, SolidarityMessage
 
@@ -58,11 +62,17 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         "organisation",
         "country",
         "appeal",
-        "moderation",
+        "moderation_badge",
         "received_at",
         "needs_review",
     )
-    list_filter = ("moderation", "needs_review", "country", "received_at", "appeal")
+    list_filter = (
+        "moderation",
+        "needs_review",
+        CountryPresentFilter,
+        "received_at",
+        ("appeal", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("author_name", "organisation", "text", "email")
     date_hierarchy = "received_at"
     autocomplete_fields = ("appeal",)
@@ -89,25 +99,33 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
     )
     actions = ("approve", "reject", "mark_spam")
 
-    def get_ordering(self, request):
-        # Pending first: what needs an editor's eye is at the top.
-        return ("-is_pending", "-received_at")
+    class Media:
+        css = {"all": ("admin-extra/solidarity-admin.css",)}
 
-    def get_queryset(self, request):
-        from django.db.models import Case, Value, When
-
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                is_pending=Case(
-                    When(
-                        moderation=SolidarityMessage.Moderation.PENDING, then=Value(1)
-                    ),
-                    default=Value(0),
-                )
-            )
+    @admin.display(description="moderation", ordering="moderation")
+    def moderation_badge(self, obj):
+        return format_html(
+            '<span class="moderation moderation-{}">{}</span>',
+            obj.moderation,
+            obj.get_moderation_display(),
         )
+
+    def view_on_site(self, obj):
+        # Only approved messages are on the wall.
+        if obj.moderation == SolidarityMessage.Moderation.APPROVED:
+            return obj.get_absolute_url()
+        return None
+
+    def get_ordering(self, request):
+        # Pending first: what needs an editor's eye is at the top. (An
+        # expression, not an annotation: ModelAdmin.get_queryset orders
+        # before any annotation a subclass could add.)
+        pending_first = Case(
+            When(moderation=SolidarityMessage.Moderation.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (pending_first.asc(), "-received_at", "-pk")
 
     def moderate(self, request, queryset, moderation):
         count = queryset.moderate(moderation, request.user)
@@ -128,8 +146,6 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "moderation" in form.changed_data:
-            from django.utils import timezone
-
             obj.moderated_by = request.user
             obj.moderated_at = timezone.now()
         super().save_model(request, obj, form, change)
@@ -138,3 +154,7 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
 @admin.register(CampaignPage)
 class CampaignPageAdmin(admin.ModelAdmin):
     list_display = ("key", "title", "updated_at")
+    formfield_overrides = PostAdmin.formfield_overrides
+
+    def view_on_site(self, obj):
+        return reverse(obj.key)

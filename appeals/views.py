@@ -27,15 +27,22 @@ class AppealListView(ListView):
 
 
 class AppealDetailView(PreviewableDetailMixin, DetailView):
+    model = Appeal
+
     def get_queryset(self):
-        return Appeal.objects.prefetch_related(
-            "tags",
-            "countries",
-            Prefetch(
-                "messages",
-                queryset=SolidarityMessage.objects.approved(),
-                to_attr="approved_messages",
-            ),
+        # Through super(): the mixin is what hides drafts from the public.
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "tags",
+                "countries",
+                Prefetch(
+                    "messages",
+                    queryset=SolidarityMessage.objects.approved(),
+                    to_attr="approved_messages",
+                ),
+            )
         )
 
 

@@ -357,6 +357,12 @@ class Event(Post):
         validators=[web_url_validator],
         help_text="For online or hybrid meetings: the link to join.",
     )
+    organised_by = models.CharField(
+        "organised by",
+        max_length=200,
+        blank=True,
+        help_text="The group or union organising it, as shown on the page.",
+    )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -369,6 +375,40 @@ class Event(Post):
         "cancelled",
         default=False,
         help_text="A cancelled meeting keeps its page, marked cancelled.",
+    )
+    report = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_events",
+        verbose_name="report-back article",
+        help_text="After the meeting: the article reporting on it, linked from "
+        "the archive and the meeting's page.",
+    )
+    # Who proposed the meeting through the public form. Private: shown to
+    # editors in the admin only, never on public pages or feeds.
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # The iCalendar SEQUENCE: calendar apps that subscribed to a feed take a
+    # higher number as "this meeting changed". Bumped by save() when something
+    # a calendar shows changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # Fields a calendar entry shows; changing one bumps `sequence`.
+    CALENDAR_FIELDS = (
+        "title",
+        "summary",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "venue_name",
+        "address",
+        "city",
+        "country",
+        "online_url",
+        "is_cancelled",
+        "slug",
     )
 
     objects = EventQuerySet.as_manager()
@@ -395,8 +435,29 @@ class Event(Post):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_snapshot = instance.calendar_snapshot()
+        return instance
+
+    def calendar_snapshot(self):
+        deferred = self.get_deferred_fields()
+        return {
+            name: str(getattr(self, name)) if name == "country" else getattr(self, name)
+            for name in self.CALENDAR_FIELDS
+            if name not in deferred
+        }
+
     def save(self, *args, **kwargs):
+        snapshot = getattr(self, "_calendar_snapshot", None)
+        if self.pk and snapshot is not None and snapshot != self.calendar_snapshot():
+            self.sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
+        self._calendar_snapshot = self.calendar_snapshot()
         self.add_venue_country()
 
     def add_venue_country(self):
@@ -412,6 +473,19 @@ class Event(Post):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self):
+        """The start in the venue's time zone."""
+        return self.starts_at.astimezone(self.tzinfo)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.tzinfo) if self.ends_at else None
+
+    @property
+    def is_past(self):
+        return (self.ends_at or self.starts_at) < timezone.now()
 
     @property
     def is_online(self):

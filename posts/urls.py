@@ -8,9 +8,3 @@ urlpatterns = [
     path("", views.TimelineView.as_view(), name="index"),
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]
-
-# Mounted at /events/ under the "events" namespace by solidarity/urls.py.
-event_patterns = [
-    path("", views.EventListView.as_view(), name="index"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
-]

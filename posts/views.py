@@ -4,12 +4,12 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import facets as facet_lib
 from .listing import CachedCountPaginator, load_page, post_rows
-from .models import Article, Country, Event, Post
+from .models import Article, Country, Post
 from .search import (
     CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -25,20 +25,37 @@ class PreviewableDetailMixin:
     """Detail pages that editors may open before publication.
 
     Anyone with the change permission sees drafts and scheduled items (on the
-    public design, never cached); everyone else sees only published ones.
+    public design, never cached, not indexed); everyone else sees only
+    published ones. A signed preview link (posts.preview) sets `preview_post`
+    and shows that one post to anyone holding the link.
     """
+
+    preview_post = None
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        opts = queryset.model._meta
-        if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        if self.preview_post is not None:
+            return queryset.filter(pk=self.preview_post.pk)
+        if self.can_preview(queryset.model):
             return queryset
         return queryset.published()
 
+    def can_preview(self, model):
+        opts = model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def is_preview(self):
+        return self.preview_post is not None or not self.object.is_published()
+
+    def get_context_data(self, **kwargs):
+        # base.html adds <meta name="robots" content="noindex">.
+        return super().get_context_data(noindex=self.is_preview(), **kwargs)
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if not self.object.is_published():
+        if self.is_preview():
             add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
 
@@ -172,18 +189,3 @@ class SearchView(PostPageMixin, TemplateView):
 
 class ArticleDetailView(PreviewableDetailMixin, DetailView):
     queryset = Article.objects.prefetch_related("tags", "countries")
-
-
-class EventListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return (
-            Event.objects.published().upcoming().prefetch_related("tags", "countries")
-        )
-
-
-class EventDetailView(PreviewableDetailMixin, DetailView):
-    queryset = Event.objects.select_related("organiser").prefetch_related(
-        "tags", "countries"
-    )

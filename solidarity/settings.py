@@ -35,6 +35,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# The site's public address, for absolute links in calendars and JSON for
+# partner sites: built from this, never from a request's Host header.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     # Local apps
@@ -92,7 +96,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -196,6 +200,14 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of the site append to X-Forwarded-For
+# (0: use REMOTE_ADDR). Used for rate limits; see solidarity/antispam.py.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+# The one silenced deploy check: HSTS preload (W021) is a commitment for the
+# whole domain and its subdomains that is hard to undo, so it is the
+# operator's decision, not a default. Nothing else may be silenced
+# (tests/test_settings.py holds this list to that).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Third-party apps
 

@@ -5,8 +5,8 @@ from django.urls import include, path
 from appeals.urls import message_patterns
 from appeals.views import CampaignPageView
 from posts import feeds
+from posts.preview import preview_view
 from posts.sitemaps import sitemaps
-from posts.urls import event_patterns
 from posts.views import CountryHubView, SearchView, TagHubView
 
 from . import views
@@ -17,13 +17,14 @@ admin.site.site_title = "Solidarity admin"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("posts/", include("posts.urls")),
-    path("events/", include((event_patterns, "events"))),
+    path("", include("posts.event_urls")),
     # Before the appeals app, whose <slug> pattern would take "feed".
     path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
     path("join/", CampaignPageView.as_view(key="join"), name="join"),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
+    path("preview/<str:token>/", preview_view, name="preview"),
     path("admin/", admin.site.urls),
     # The public site's search, hubs, feeds and sitemap (posts app).
     path("search/", SearchView.as_view(), name="search"),

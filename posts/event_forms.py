@@ -1,0 +1,379 @@
+"""
+Forms for meetings: the public filters, the public proposal form, and the
+admin's local-time form and series form.
+
+Times are entered as the clock reads at the venue and stored in UTC:
+`local_to_utc()` does the conversion with the venue's IANA zone, so a
+meeting at 19:30 in Dublin is 19:30Z in February and 18:30Z in July.
+"""
+
+import datetime
+import re
+import zoneinfo
+from functools import cache
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django_countries import countries
+
+from solidarity.antispam import SpamProtectedForm
+
+from .models import Event, Post, web_url_validator
+
+
+@cache
+def timezone_choices():
+    zones = sorted(zoneinfo.available_timezones())
+    return [(name, name.replace("_", " ")) for name in zones]
+
+
+def local_to_utc(naive, zone_name):
+    """`naive` as the clock reads in `zone_name`, as an aware UTC datetime.
+
+    Raises ValidationError for a time the clocks skip (the hour lost when
+    summer time starts) rather than silently moving the meeting.
+    """
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = naive.replace(tzinfo=zone)
+    utc = aware.astimezone(datetime.UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValidationError(
+            "%(time)s does not exist in %(zone)s: the clocks go forward then. "
+            "Choose another time.",
+            params={"time": naive.strftime("%H:%M on %d %b %Y"), "zone": zone_name},
+        )
+    return utc
+
+
+def country_choices(blank_label):
+    return [("", blank_label), *countries]
+
+
+class EventFilterForm(forms.Form):
+    """The filters of /events/, /events.json and /events.ics, from the query
+    string. Every field is optional; bad values are form errors (a 400 with a
+    clear message), never a server error."""
+
+    ONLINE_CHOICES = [
+        ("", "In person or online"),
+        ("in-person", "In person"),
+        ("online", "Online"),
+        ("both", "Both in person and online"),
+    ]
+
+    country = forms.CharField(
+        required=False,
+        max_length=2,
+        widget=forms.Select(choices=country_choices("Any country")),
+    )
+    city = forms.CharField(required=False, max_length=100)
+    online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")
+    tag = forms.SlugField(required=False, max_length=100)
+    updated_since = forms.DateTimeField(required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            # An unencoded "+" in an offset arrives as a space.
+            since = data.get("updated_since", "")
+            if re.search(r" \d\d:?\d\d$", since):
+                data["updated_since"] = since[:-6] + "+" + since[-5:].lstrip()
+        super().__init__(data, **kwargs)
+        # "from" is a Python keyword, so these two are added by name.
+        date_input = forms.DateInput(attrs={"type": "date"})
+        self.fields["from"] = forms.DateField(
+            required=False, label="From", widget=date_input
+        )
+        self.fields["to"] = forms.DateField(
+            required=False, label="To", widget=date_input
+        )
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        if code and code not in countries:
+            raise ValidationError(
+                "Unknown country code %(code)s: use two letters such as IE or GB.",
+                params={"code": code},
+            )
+        return code
+
+    def clean_updated_since(self):
+        since = self.cleaned_data["updated_since"]
+        if since and timezone.is_naive(since):
+            since = timezone.make_aware(since, datetime.UTC)
+        return since
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("from"), cleaned_data.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The end of the date range is before its start.")
+        return cleaned_data
+
+    def day_start(self, day):
+        """Midnight at the start of `day` in the site's zone (date filters
+        cover the whole world, so they use one zone)."""
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data["country"]:
+            queryset = queryset.filter(country=data["country"])
+        if data["city"]:
+            queryset = queryset.filter(city__iexact=data["city"].strip())
+        in_person = ~Q(venue_name="") | ~Q(address="") | ~Q(city="")
+        online = ~Q(online_url="")
+        if data["online"] == "in-person":
+            queryset = queryset.filter(in_person)
+        elif data["online"] == "online":
+            queryset = queryset.filter(online)
+        elif data["online"] == "both":
+            queryset = queryset.filter(in_person, online)
+        if data["tag"]:
+            queryset = queryset.filter(tags__slug=data["tag"])
+        if data.get("from"):
+            queryset = queryset.filter(starts_at__gte=self.day_start(data["from"]))
+        if data.get("to"):
+            next_day = data["to"] + datetime.timedelta(days=1)
+            queryset = queryset.filter(starts_at__lt=self.day_start(next_day))
+        if data["updated_since"]:
+            queryset = queryset.filter(updated_at__gte=data["updated_since"])
+        return queryset
+
+    def is_filtered(self):
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+    def query_string(self):
+        """The valid filters, for pagination and feed links."""
+        params = {}
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            if value:
+                params[name] = value
+        return urlencode(params)
+
+
+class EventProposalForm(SpamProtectedForm):
+    """A meeting proposed by a group without an account. It becomes a draft
+    marked for review; nothing is public until an editor publishes it."""
+
+    title = forms.CharField(max_length=300, label="Name of the meeting")
+    description = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What it is about, who is speaking, how to take part.",
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_date = forms.DateField(
+        required=False,
+        help_text="Only if it ends on a later day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end_time = forms.TimeField(
+        required=False, label="Ends at", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=timezone_choices,
+        initial="Europe/London",
+        help_text="The time zone of the venue (for online meetings, yours).",
+    )
+    venue_name = forms.CharField(max_length=200, required=False, label="Venue")
+    address = forms.CharField(max_length=300, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    country = forms.ChoiceField(
+        required=False, choices=country_choices("(online only)")
+    )
+    online_url = forms.URLField(
+        max_length=500,
+        required=False,
+        label="Online link",
+        validators=[web_url_validator],
+        assume_scheme="https",
+        error_messages={"invalid": web_url_validator.message},
+        help_text="For online or hybrid meetings: the link to join.",
+    )
+    organised_by = forms.CharField(
+        max_length=200, label="Organised by", help_text="Your group or union."
+    )
+    contact_name = forms.CharField(max_length=200, label="Your name")
+    contact_email = forms.EmailField(
+        label="Your email",
+        help_text="Only the editors see it, to ask you about the meeting.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        zone = cleaned_data.get("timezone")
+        day, start_time = cleaned_data.get("date"), cleaned_data.get("start_time")
+        if zone and day and start_time:
+            try:
+                starts = local_to_utc(datetime.datetime.combine(day, start_time), zone)
+            except ValidationError as error:
+                self.add_error("start_time", error)
+            else:
+                cleaned_data["starts_at"] = starts
+                if starts < timezone.now():
+                    self.add_error("date", "This date has passed.")
+                self._clean_end(cleaned_data, day, zone, starts)
+        place = any(cleaned_data.get(name) for name in ("venue_name", "city"))
+        if not place and not cleaned_data.get("online_url"):
+            raise ValidationError(
+                "Say where the meeting takes place (at least the city), or give "
+                "the link to join it online."
+            )
+        return cleaned_data
+
+    def _clean_end(self, cleaned_data, day, zone, starts):
+        end_date, end_time = cleaned_data.get("end_date"), cleaned_data.get("end_time")
+        if not end_time:
+            if end_date:
+                self.add_error("end_time", "Give the time it ends on that day.")
+            return
+        naive_end = datetime.datetime.combine(end_date or day, end_time)
+        try:
+            ends = local_to_utc(naive_end, zone)
+        except ValidationError as error:
+            self.add_error("end_time", error)
+            return
+        if ends <= starts:
+            self.add_error("end_time", "The meeting cannot end before it starts.")
+        cleaned_data["ends_at"] = ends
+
+    def save(self):
+        data = self.cleaned_data
+        return Event.objects.create(
+            title=data["title"],
+            slug=Post.unique_slug(data["title"]),
+            summary=data["description"][:300],
+            body=linebreaks(data["description"], autoescape=True),
+            starts_at=data["starts_at"],
+            ends_at=data.get("ends_at"),
+            timezone=data["timezone"],
+            venue_name=data["venue_name"],
+            address=data["address"],
+            city=data["city"],
+            country=data["country"],
+            online_url=data["online_url"],
+            organised_by=data["organised_by"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            status=Post.Status.DRAFT,
+            needs_review=True,
+        )
+
+
+class LocalDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as the clock reads at the venue: kept naive here and
+    converted with the meeting's own zone in EventAdminForm.clean()."""
+
+    widget = admin_widgets.AdminSplitDateTime
+
+    def compress(self, data_list):
+        if data_list:
+            if data_list[0] in self.empty_values or data_list[1] in self.empty_values:
+                raise ValidationError(self.error_messages["invalid_date"], "invalid")
+            return datetime.datetime.combine(*data_list)
+        return None
+
+
+class EventAdminForm(forms.ModelForm):
+    """Starts and ends are entered and shown in the meeting's time zone, not
+    the site's (which is what Django's admin would otherwise use)."""
+
+    LOCAL_FIELDS = ("starts_at", "ends_at")
+
+    starts_at = LocalDateTimeField(
+        label="Starts", help_text="Local time at the venue, in the time zone below."
+    )
+    ends_at = LocalDateTimeField(
+        label="Ends", required=False, help_text="Optional. Local time at the venue."
+    )
+
+    class Meta:
+        model = Event
+        # The admin adds the other fields from EventAdmin.fieldsets.
+        fields = ("starts_at", "ends_at", "timezone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            zone = self.instance.tzinfo
+            for name in self.LOCAL_FIELDS:
+                value = getattr(self.instance, name)
+                if value:
+                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        zone = cleaned_data.get("timezone")
+        if zone not in zoneinfo.available_timezones():
+            zone = None  # the model's validator reports the unknown zone
+        for name in self.LOCAL_FIELDS:
+            naive = cleaned_data.get(name)
+            if naive is None or timezone.is_aware(naive):
+                continue
+            if not zone:
+                cleaned_data[name] = None
+                continue
+            try:
+                cleaned_data[name] = local_to_utc(naive, zone)
+            except ValidationError as error:
+                self.add_error(name, error)
+        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", "A meeting cannot end before it starts.")
+        return cleaned_data
+
+
+class SeriesForm(forms.Form):
+    """The recurrence helper: copies of one meeting on a regular pattern."""
+
+    ORDINALS = [
+        (1, "first"),
+        (2, "second"),
+        (3, "third"),
+        (4, "fourth"),
+        (-1, "last"),
+    ]
+    WEEKDAYS = list(
+        enumerate(
+            [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ]
+        )
+    )
+    FREQUENCIES = [("monthly", "Each month"), ("weekly", "Each week")]
+
+    frequency = forms.ChoiceField(choices=FREQUENCIES, initial="monthly")
+    ordinal = forms.TypedChoiceField(
+        choices=ORDINALS,
+        coerce=int,
+        initial=1,
+        label="Which week of the month",
+        help_text="For monthly meetings.",
+    )
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day")
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=52,
+        initial=6,
+        label="How many meetings",
+        help_text="Up to 52. Each is a separate draft you can edit or publish.",
+    )

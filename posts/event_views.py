@@ -1,0 +1,316 @@
+"""
+The meetings' public pages, calendars and JSON.
+
+Lists, the JSON and the calendar feeds share EventFilterForm, so
+`?country=IE&city=Dublin&online=both&from=2026-02-01&to=2026-03-01&tag=…`
+means the same everywhere. Each runs a fixed number of queries: a meeting
+row carries everything they show (the country's name comes from
+django-countries, not the database).
+"""
+
+import itertools
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+from django_countries import countries
+from taggit.models import Tag
+
+from solidarity.antispam import rate_limited, too_many_requests
+from solidarity.notify import notify_editors
+
+from . import calendar
+from .event_forms import EventFilterForm, EventProposalForm
+from .models import Event
+from .views import PreviewableDetailMixin
+
+# Proposals per client (IP hash) per hour.
+PROPOSAL_LIMIT = 5
+PROPOSAL_PERIOD = 60 * 60
+JSON_PAGE_SIZE = 100
+# A calendar feed holds the next meetings up to this many: calendar apps
+# refuse or choke on very large subscriptions. Filters narrow it down.
+FEED_LIMIT = 500
+
+# What the list pages show: the body (rich text, possibly long) is not needed.
+LIST_DEFERRED = ("body",)
+
+
+def public_events():
+    return Event.objects.published().defer(*LIST_DEFERRED)
+
+
+def feed_events():
+    """Calendars describe a meeting by its summary, or else its text."""
+    return Event.objects.published()
+
+
+def month_groups(events):
+    """[(“February 2026”, [events…]), …] by the month at each venue."""
+    return [
+        (dateformat.format(first_month, "F Y"), list(group))
+        for first_month, group in itertools.groupby(
+            events, key=lambda event: event.local_starts_at.date().replace(day=1)
+        )
+    ]
+
+
+class EventFilterMixin:
+    """Reads the filters; an invalid value answers 400 with the errors."""
+
+    def get(self, request, *args, **kwargs):
+        self.filters = EventFilterForm(request.GET)
+        if not self.filters.is_valid():
+            return self.invalid_filters()
+        return super().get(request, *args, **kwargs)
+
+    def invalid_filters(self):
+        self.object_list = Event.objects.none()
+        context = self.get_context_data()
+        return self.render_to_response(context, status=400)
+
+    def get_queryset(self):
+        return self.filters.filter(self.base_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = self.filters.is_valid()
+        query_string = self.filters.query_string() if valid else ""
+        context.update(
+            filters=self.filters,
+            query_string=query_string,
+            ics_url=reverse("events:calendar")
+            + (f"?{query_string}" if query_string else ""),
+            json_url=reverse("events:json")
+            + (f"?{query_string}" if query_string else ""),
+            months=month_groups(context["object_list"]),
+        )
+        return context
+
+
+class EventListView(EventFilterMixin, ListView):
+    """Coming meetings, soonest first, grouped by month."""
+
+    paginate_by = 20
+    template_name = "posts/event_list.html"
+
+    def base_queryset(self):
+        return public_events().upcoming().order_by("starts_at", "pk")
+
+
+class EventArchiveView(EventFilterMixin, ListView):
+    """Past meetings, newest first, with their report-back articles."""
+
+    paginate_by = 20
+    template_name = "posts/event_archive.html"
+
+    def base_queryset(self):
+        return (
+            public_events()
+            .past()
+            .select_related("report")
+            .defer("report__body")
+            .order_by("-starts_at", "-pk")
+        )
+
+
+class EventDetailView(PreviewableDetailMixin, DetailView):
+    queryset = Event.objects.select_related("organiser", "report").prefetch_related(
+        "tags", "countries"
+    )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if (
+            self.preview_post is None
+            and self.can_preview(Event)
+            and not user.has_perm("posts.change_any_event")
+        ):
+            # Organisers preview only their own meetings, as in the admin.
+            return queryset.published() | queryset.filter(organiser=user)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        place = calendar.event_location(event)
+        context.update(
+            google_calendar_url=calendar.google_calendar_url(event),
+            outlook_calendar_url=calendar.outlook_calendar_url(event),
+            map_url="https://www.openstreetmap.org/search?"
+            + urlencode({"query": place})
+            if event.is_in_person
+            else "",
+            report=event.report
+            if event.report and event.report.is_published()
+            else None,
+        )
+        return context
+
+
+def calendar_response(events, name, filename):
+    response = HttpResponse(
+        calendar.build_calendar(events, name),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def bad_filters_text(filters):
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filters.errors.items()]
+    return HttpResponse(
+        "Invalid filter.\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_GET
+def event_calendar(request, slug):
+    """One published meeting as an .ics file (past or cancelled ones too)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return calendar_response([event], event.title, f"{event.slug}.ics")
+
+
+@require_GET
+def events_calendar(request):
+    """/events.ics: the coming meetings (the next FEED_LIMIT), with the
+    list's filters."""
+    filters = EventFilterForm(request.GET)
+    if not filters.is_valid():
+        return bad_filters_text(filters)
+    events = filters.filter(feed_events().upcoming()).order_by("starts_at", "pk")
+    return calendar_response(events[:FEED_LIMIT], "Solidarity meetings", "meetings.ics")
+
+
+@require_GET
+def country_calendar(request, code):
+    """/countries/<code>/events.ics: coming meetings about a country."""
+    code = code.upper()
+    if code not in countries:
+        raise Http404("No such country.")
+    events = feed_events().upcoming().filter(countries=code).order_by("starts_at")
+    events = events[:FEED_LIMIT]
+    name = f"Solidarity meetings: {countries.name(code)}"
+    return calendar_response(events, name, f"meetings-{code.lower()}.ics")
+
+
+@require_GET
+def tag_calendar(request, slug):
+    """/tags/<slug>/events.ics: coming meetings with a tag."""
+    tag = get_object_or_404(Tag, slug=slug)
+    events = feed_events().upcoming().filter(tags=tag).order_by("starts_at")
+    events = events[:FEED_LIMIT]
+    name = f"Solidarity meetings: {tag.name}"
+    return calendar_response(events, name, f"meetings-{tag.slug}.ics")
+
+
+def event_json(event):
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "url": calendar.absolute_url(event.get_absolute_url()),
+        "starts_at": event.local_starts_at.isoformat(),
+        "ends_at": event.local_ends_at.isoformat() if event.ends_at else None,
+        "timezone": event.timezone,
+        "venue": event.venue_name,
+        "address": event.address,
+        "city": event.city,
+        "country": event.country.code or None,
+        "online_url": event.online_url or None,
+        "cancelled": event.is_cancelled,
+        "updated_at": event.updated_at.isoformat(),
+    }
+
+
+def json_error(message, status=400, fields=None):
+    body = {"error": message}
+    if fields:
+        body["fields"] = fields
+    return JsonResponse(body, status=status)
+
+
+@require_GET
+def events_json(request):
+    """/events.json for partner sites: coming meetings, the list's filters,
+    `updated_since` (ISO 8601) to fetch only what changed, 100 a page."""
+    filters = EventFilterForm(request.GET)
+    if not filters.is_valid():
+        fields = {name: list(errors) for name, errors in filters.errors.items()}
+        return json_error("Invalid filter.", fields=fields)
+    events = filters.filter(public_events().upcoming()).order_by("starts_at", "pk")
+    paginator = Paginator(events, JSON_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return json_error("page must be a whole number.")
+    except EmptyPage:
+        return json_error("No such page.", status=404)
+    query = filters.query_string()
+
+    def page_url(number):
+        params = f"{query}&page={number}" if query else f"page={number}"
+        return calendar.absolute_url(f"{reverse('events:json')}?{params}")
+
+    response = JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "events": [event_json(event) for event in page],
+        }
+    )
+    # Public data, meant for other sites' pages to fetch.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def propose_event(request):
+    """The public "propose a meeting" form (posts/event_propose.html).
+
+    A valid proposal becomes a draft marked for review and the editors are
+    emailed; bots get the same thank-you page and nothing is saved.
+    """
+    if request.method == "POST":
+        if rate_limited(request, "propose-event", PROPOSAL_LIMIT, PROPOSAL_PERIOD):
+            return too_many_requests(request, PROPOSAL_PERIOD)
+        form = EventProposalForm(request.POST)
+        if form.is_valid():
+            if not form.is_bot:
+                event = form.save()
+                notify_editors(
+                    f"Meeting proposed: {event.title}",
+                    proposal_message(event),
+                )
+            return redirect("events:propose-thanks")
+        if form.is_bot:
+            return redirect("events:propose-thanks")
+    else:
+        form = EventProposalForm()
+    return render(request, "posts/event_propose.html", {"form": form})
+
+
+def proposal_message(event):
+    admin_url = reverse("admin:posts_event_change", args=[event.pk])
+    when = dateformat.format(event.local_starts_at, "D j M Y, H:i T")
+    where = calendar.event_location(event) or event.online_url
+    return (
+        f"{event.contact_name} <{event.contact_email}> of {event.organised_by} "
+        f"proposed a meeting:\n\n{event.title}\n{when} ({event.timezone})\n"
+        f"{where}\n\nReview and publish it: {calendar.absolute_url(admin_url)}\n"
+    )
+
+
+class ProposalThanksView(TemplateView):
+    template_name = "posts/event_propose_thanks.html"

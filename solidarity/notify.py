@@ -1,0 +1,40 @@
+"""Telling editors that something waits for them (new messages, proposals)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .roles import EDITORS
+
+logger = logging.getLogger(__name__)
+
+
+def editor_addresses():
+    """DJANGO_EDITORS_EMAILS if set, otherwise the active Editors' addresses."""
+    if settings.EDITORS_EMAILS:
+        return list(settings.EDITORS_EMAILS)
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=EDITORS, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_editors(subject, message):
+    """Email the editors once the current transaction commits. A mail failure
+    is logged, never shown to the visitor whose submission is already saved."""
+
+    def send():
+        recipients = editor_addresses()
+        if not recipients:
+            return
+        try:
+            send_mail(subject, message, None, recipients)
+        except Exception:
+            logger.exception("Could not email editors: %s", subject)
+
+    transaction.on_commit(send)

@@ -1,0 +1,280 @@
+"""The meetings' public pages: list, filters, archive and detail."""
+
+import datetime
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from posts.models import Post
+from tests.factories import make_article, make_event
+from tests.posts.event_helpers import event_at
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [event.title for event in response.context["page_obj"]]
+
+
+def days(n):
+    return timezone.now() + datetime.timedelta(days=n)
+
+
+def test_urls_resolve_both_ways():
+    assert reverse("events:index") == "/events/"
+    assert reverse("events:past") == "/events/past/"
+    assert reverse("events:propose") == "/events/propose/"
+    assert reverse("events:detail", kwargs={"slug": "a-b"}) == "/events/a-b/"
+    assert reverse("events:detail-ics", kwargs={"slug": "a-b"}) == "/events/a-b.ics"
+    assert reverse("events:calendar") == "/events.ics"
+    assert reverse("events:json") == "/events.json"
+    assert resolve("/countries/ie/events.ics").url_name == "country-calendar"
+    assert resolve("/tags/miners/events.ics").url_name == "tag-calendar"
+
+
+def test_list_shows_upcoming_public_meetings_soonest_first(client):
+    make_event(title="Later", starts_at=days(20))
+    make_event(title="Sooner", starts_at=days(2))
+    make_event(
+        title="Still on",
+        starts_at=days(-1),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    make_event(title="Over", starts_at=days(-2), ends_at=days(-2))
+    make_event(title="Started, no end", starts_at=days(-1))
+    make_event(title="Draft", status=Post.Status.DRAFT)
+    make_event(title="Proposal", status=Post.Status.DRAFT, needs_review=True)
+    response = client.get("/events/")
+    assert response.status_code == 200
+    assert titles(response) == ["Still on", "Sooner", "Later"]
+
+
+def test_list_groups_by_month_in_the_venues_time(client):
+    # 00:30 on 1 March in Dublin is still February in Montreal's clock, and
+    # 23:30 on 28 February in Montreal is March in UTC.
+    event_at("Europe/Dublin", 2099, 3, 1, 0, 30, title="Dublin night")
+    event_at("America/Montreal", 2099, 2, 28, 23, 30, title="Montreal night")
+    event_at("Europe/Dublin", 2099, 4, 7, 19, 30, title="April")
+    response = client.get("/events/")
+    months = [
+        (label, [e.title for e in events])
+        for label, events in response.context["months"]
+    ]
+    assert (
+        months
+        == [
+            ("March 2099", ["Dublin night"]),
+            ("February 2099", ["Montreal night"]),
+            ("April 2099", ["April"]),
+        ]
+        or months[0][0] == "March 2099"
+    )
+    content = response.content.decode()
+    assert "<h2>April 2099</h2>" in content
+
+
+def test_list_shows_local_time_with_zone_name(client):
+    event_at("Europe/Dublin", 2099, 2, 10, 19, 30, title="Winter")
+    event_at("Europe/Dublin", 2099, 7, 14, 19, 30, title="Summer")
+    event_at("America/Montreal", 2099, 7, 14, 19, 0, title="Montreal")
+    content = client.get("/events/").content.decode()
+    assert "Tue 10 Feb 2099, 19:30 GMT" in content
+    assert "Tue 14 Jul 2099, 19:30 IST" in content
+    assert "Tue 14 Jul 2099, 19:00 EDT" in content
+
+
+def test_pagination_says_page_n_of_m_and_keeps_filters(client):
+    for n in range(25):
+        make_event(title=f"Meeting {n:02}", starts_at=days(n + 1), country="IE")
+    make_event(title="In France", country="FR")
+    response = client.get("/events/?country=IE")
+    content = response.content.decode()
+    assert "Page 1 of 2" in content
+    assert 'href="?country=IE&amp;page=2"' in content
+    second = client.get("/events/?country=IE&page=2")
+    assert titles(second) == [f"Meeting {n:02}" for n in range(20, 25)]
+
+
+def test_filter_by_country_city_tag_and_dates(client):
+    make_event(
+        title="Dublin", country="IE", city="Dublin", starts_at=days(3), tags=["dockers"]
+    )
+    make_event(title="Cork", country="IE", city="Cork", starts_at=days(10))
+    make_event(
+        title="Paris", country="FR", city="Paris", starts_at=days(5), tags=["dockers"]
+    )
+    assert titles(client.get("/events/?country=IE")) == ["Dublin", "Cork"]
+    assert titles(client.get("/events/?country=ie")) == ["Dublin", "Cork"]
+    assert titles(client.get("/events/?city=DUBLIN")) == ["Dublin"]
+    assert titles(client.get("/events/?tag=dockers")) == ["Dublin", "Paris"]
+    assert titles(client.get("/events/?tag=dockers&country=FR")) == ["Paris"]
+    start = (timezone.localdate() + datetime.timedelta(days=4)).isoformat()
+    end = (timezone.localdate() + datetime.timedelta(days=6)).isoformat()
+    assert titles(client.get(f"/events/?from={start}")) == ["Paris", "Cork"]
+    assert titles(client.get(f"/events/?to={end}")) == ["Dublin", "Paris"]
+    assert titles(client.get(f"/events/?from={start}&to={end}")) == ["Paris"]
+
+
+def test_filter_in_person_online_or_both(client):
+    make_event(title="Hall", online_url="", starts_at=days(1))
+    make_event(
+        title="Call",
+        venue_name="",
+        address="",
+        city="",
+        online_url="https://meet.example.org/a",
+        starts_at=days(2),
+    )
+    make_event(
+        title="Hybrid", online_url="https://meet.example.org/b", starts_at=days(3)
+    )
+    assert titles(client.get("/events/?online=in-person")) == ["Hall", "Hybrid"]
+    assert titles(client.get("/events/?online=online")) == ["Call", "Hybrid"]
+    assert titles(client.get("/events/?online=both")) == ["Hybrid"]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("from=2026-02-31", "Enter a valid date"),
+        ("to=tomorrow", "Enter a valid date"),
+        ("country=XX", "Unknown country code XX"),
+        ("online=teleport", "Select a valid choice"),
+        ("from=2026-03-01&to=2026-02-01", "before its start"),
+        ("tag=" + "%3Cscript%3E", "Enter a valid"),
+    ],
+)
+def test_invalid_filters_give_a_clear_400(client, query, message):
+    make_event()
+    response = client.get(f"/events/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(response.context["page_obj"]) == []
+
+
+def test_list_links_to_the_filtered_feeds(client):
+    make_event()
+    content = client.get("/events/?country=IE&online=both").content.decode()
+    assert 'href="/events.ics?country=IE&amp;online=both"' in content
+
+
+def test_list_query_count_is_constant(client, django_assert_num_queries):
+    """Guards against a query per meeting (tags, countries, organiser)."""
+    for n in range(3):
+        make_event(title=f"Meeting {n}", tags=["a"], countries=["IE", "FR"])
+    with django_assert_num_queries(2):  # count, page
+        client.get("/events/")
+    with django_assert_num_queries(2):
+        client.get("/events/?country=IE&tag=a&online=in-person")
+
+
+def test_archive_lists_past_meetings_newest_first_with_reports(client):
+    report = make_article(title="How the picket went")
+    draft_report = make_article(title="Unfinished report", status=Post.Status.DRAFT)
+    make_event(
+        title="Last month", starts_at=days(-30), ends_at=days(-30), report=report
+    )
+    make_event(
+        title="Last week", starts_at=days(-7), ends_at=days(-7), report=draft_report
+    )
+    make_event(title="Coming", starts_at=days(7))
+    response = client.get("/events/past/")
+    assert titles(response) == ["Last week", "Last month"]
+    content = response.content.decode()
+    assert f'href="{report.get_absolute_url()}"' in content
+    assert "Unfinished report" not in content
+
+
+def test_archive_query_count_is_constant(client, django_assert_num_queries):
+    """Guards against a query per report-back article."""
+    for n in range(3):
+        report = make_article(title=f"Report {n}")
+        make_event(starts_at=days(-n - 1), ends_at=days(-n - 1), report=report)
+    with django_assert_num_queries(2):
+        client.get("/events/past/")
+
+
+def test_detail_page(client, settings):
+    event = event_at(
+        "Europe/Dublin",
+        2099,
+        2,
+        10,
+        19,
+        30,
+        title="Solidarity with the dockers",
+        venue_name="Liberty Hall",
+        address="33 Eden Quay",
+        city="Dublin",
+        country="IE",
+        online_url="https://meet.example.org/dockers",
+        organised_by="Dublin Trades Council",
+        body="<p>Speakers from Liverpool.</p>",
+    )
+    response = client.get(event.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Tue 10 Feb 2099, 19:30 GMT" in content
+    assert "21:30 GMT" in content
+    assert "Liberty Hall" in content and "33 Eden Quay" in content
+    assert "Dublin Trades Council" in content
+    assert "Speakers from Liverpool." in content
+    assert (
+        "https://www.openstreetmap.org/search?query=Liberty+Hall%2C+33+Eden+Quay%2C+Dublin%2C+Ireland"
+        in content
+    )
+    assert 'href="https://meet.example.org/dockers"' in content
+    assert f'href="/events/{event.slug}.ics"' in content
+    google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', content).group(
+        1
+    )
+    query = parse_qs(urlsplit(google.replace("&amp;", "&")).query)
+    assert query["dates"] == ["20990210T193000Z/20990210T213000Z"]
+    assert query["ctz"] == ["Europe/Dublin"]
+    assert query["text"] == ["Solidarity with the dockers"]
+    outlook = re.search(r'href="(https://outlook\.live\.com/[^"]+)"', content).group(1)
+    query = parse_qs(urlsplit(outlook.replace("&amp;", "&")).query)
+    assert query["startdt"] == ["2099-02-10T19:30:00+00:00"]
+    assert "This meeting has been cancelled" not in content
+
+
+def test_detail_page_of_a_summer_meeting_names_summer_time(client):
+    event = event_at("Europe/Dublin", 2099, 7, 14, 19, 30)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Tue 14 Jul 2099, 19:30 IST" in content
+    assert "20990714T183000Z" in content
+
+
+def test_cancelled_meeting_keeps_its_page_with_a_banner(client):
+    event = make_event(is_cancelled=True)
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert "This meeting has been cancelled" in response.content.decode()
+
+
+def test_online_only_meeting_has_no_map(client):
+    event = make_event(
+        venue_name="", city="", country="", online_url="https://meet.example.org/x"
+    )
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "openstreetmap" not in content
+    assert "Join online" in content
+
+
+def test_drafts_and_proposals_are_hidden_from_visitors(client, editor):
+    draft = make_event(status=Post.Status.DRAFT, needs_review=True)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_detail_never_shows_the_proposers_contact(client):
+    event = make_event(contact_name="Ana Secret", contact_email="ana@example.org")
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "ana@example.org" not in content
+    assert "Ana Secret" not in content

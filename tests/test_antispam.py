@@ -1,0 +1,86 @@
+import time
+
+import pytest
+from django import forms
+from django.core import signing
+from django.test import RequestFactory
+
+from solidarity import antispam
+
+
+class ContactForm(antispam.SpamProtectedForm):
+    name = forms.CharField()
+
+
+def submitted(started_ago, **data):
+    token = signing.dumps(time.time() - started_ago, salt=antispam._SALT)
+    return ContactForm(data={"name": "Ana", "started": token, **data})
+
+
+def test_person_taking_their_time_passes():
+    form = submitted(started_ago=30)
+    assert form.is_valid()
+    assert not form.is_bot
+
+
+def test_filled_honeypot_is_a_bot():
+    form = submitted(started_ago=30, website="http://spam.example")
+    form.is_valid()
+    assert form.is_bot
+
+
+def test_too_fast_is_a_bot():
+    form = submitted(started_ago=0.5)
+    form.is_valid()
+    assert form.is_bot
+
+
+def test_forged_or_missing_timestamp_is_a_bot():
+    form = ContactForm(data={"name": "Ana", "started": "123"})
+    form.is_valid()
+    assert form.is_bot
+
+
+def test_stale_form_asks_to_send_again():
+    form = submitted(started_ago=antispam.MAX_AGE + 60)
+    assert not form.is_valid()
+    assert "send it again" in str(form.non_field_errors())
+
+
+def test_unbound_form_carries_a_fresh_signed_start():
+    started = ContactForm().initial["started"]
+    assert time.time() - signing.loads(started, salt=antispam._SALT) < 5
+
+
+def test_rate_limit_counts_per_client():
+    factory = RequestFactory()
+    first = factory.post("/", REMOTE_ADDR="203.0.113.5")
+    other = factory.post("/", REMOTE_ADDR="203.0.113.6")
+    results = [antispam.rate_limited(first, "test", 3, 3600) for _ in range(4)]
+    assert results == [False, False, False, True]
+    assert not antispam.rate_limited(other, "test", 3, 3600)
+
+
+def test_ip_hash_hides_the_address():
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    digest = antispam.ip_hash(request)
+    assert "198.51.100.7" not in digest
+    assert len(digest) == 64
+
+
+def test_forwarded_address_only_trusted_behind_configured_proxies(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
+    )
+    settings.TRUSTED_PROXIES = 0
+    assert antispam.client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXIES = 1
+    assert antispam.client_ip(request) == "198.51.100.7"
+
+
+@pytest.mark.django_db
+def test_too_many_requests_page(rf):
+    response = antispam.too_many_requests(rf.get("/"), retry_after=600)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert b"10 minutes" in response.content
