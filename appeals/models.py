@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -66,6 +67,31 @@ class Appeal(Post):
         blank=True,
         help_text="Optional. After it the appeal no longer shows as urgent.",
     )
+    letter_subject = models.CharField(
+        "letter subject",
+        max_length=200,
+        blank=True,
+        help_text="The subject line of the model protest letter.",
+    )
+    letter_body = models.TextField(
+        "model letter",
+        blank=True,
+        max_length=6000,
+        help_text="A protest letter readers can send as it is or adapt. Plain "
+        "text: it is put into the reader's email program and printed.",
+    )
+    copy_email = models.EmailField(
+        "campaign copy address",
+        blank=True,
+        help_text="Readers are asked to send a copy of their letter here, so "
+        "the campaign knows how many protests went out.",
+    )
+    share_text = models.CharField(
+        max_length=280,
+        blank=True,
+        help_text="A short text readers copy to share the appeal (the link is "
+        "added). Empty: the title is used.",
+    )
 
     objects = AppealQuerySet.as_manager()
 
@@ -85,8 +111,108 @@ class Appeal(Post):
             self.deadline is None or self.deadline >= timezone.now()
         )
 
+    is_urgent.boolean = True
+
+    @property
+    def public_state(self):
+        """The state as shown: an urgent appeal past its deadline is ongoing."""
+        if self.state == self.State.URGENT and not self.is_urgent():
+            return self.State.ONGOING
+        return self.State(self.state)
+
+    def deadline_passed(self):
+        return self.deadline is not None and self.deadline < timezone.now()
+
+    def is_open(self):
+        return self.state in (self.State.URGENT, self.State.ONGOING)
+
     def get_absolute_url(self):
         return reverse("appeals:detail", kwargs={"slug": self.slug})
+
+    def get_share_text(self):
+        return self.share_text or self.title
+
+
+class AppealUpdate(models.Model):
+    """A dated step in an appeal's story, added by an editor; the last one
+    may be its outcome ("Won: the miners were released")."""
+
+    class Outcome(models.TextChoices):
+        WON = "won", "Won"
+        CLOSED = "closed", "Closed without a win"
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
+    happened_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField(
+        max_length=2000, help_text="What happened, in a sentence or two."
+    )
+    outcome = models.CharField(
+        max_length=10,
+        choices=Outcome,
+        blank=True,
+        help_text="Only for the update that ends the campaign: it also sets "
+        "the appeal's state to won or closed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-happened_on", "-id")
+        get_latest_by = "happened_on"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "won", "closed"]),
+                name="appeal_update_outcome_valid",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["appeal", "-happened_on"], name="appeal_update_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.happened_on:%d %b %Y}: {Truncator(self.text).chars(60)}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.outcome:
+            Appeal.objects.filter(pk=self.appeal_id).update(state=self.outcome)
+
+
+class AppealTarget(models.Model):
+    """Someone an appeal asks readers to write to: a minister, an employer."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Minister of the Interior."
+    )
+    email = models.EmailField(blank=True)
+    postal_address = models.TextField(max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Targets are listed in this order."
+    )
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(postal_address=""),
+                name="appeal_target_has_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    def clean(self):
+        super().clean()
+        if not self.email and not self.postal_address.strip():
+            raise ValidationError(
+                "Give an email address, a postal address or both, so readers "
+                "can reach this target."
+            )
+
+
+ERASED_TEXT = "Erased at the sender's request."
 
 
 class SolidarityMessageQuerySet(PostQuerySet):
@@ -169,6 +295,12 @@ class SolidarityMessage(Post):
     rejection_reason = models.CharField(max_length=300, blank=True)
     # A keyed hash of the sender's address, for rate limits; never the address.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the sender's personal data was erased at their request.",
+    )
 
     objects = SolidarityMessageQuerySet.as_manager()
 
@@ -218,6 +350,21 @@ class SolidarityMessage(Post):
     def get_absolute_url(self):
         return reverse("messages:index") + f"#message-{self.pk}"
 
+    def erase(self, user):
+        """Remove the sender's personal data at their request. The row stays
+        (country, appeal and date, for anonymous counts) but leaves the wall."""
+        self.author_name = "(erased)"
+        self.organisation = self.role = self.city = self.email = self.ip_hash = ""
+        self.show_name = False
+        self.text = ERASED_TEXT
+        self.slug = ""  # the old slug was made from the sender's name
+        self.erased_at = self.moderated_at = timezone.now()
+        self.moderated_by = user
+        if self.moderation == self.Moderation.APPROVED:
+            self.moderation = self.Moderation.REJECTED
+            self.rejection_reason = ERASED_TEXT
+        self.save()
+
 
 class CampaignPage(TimeStampedModel):
     """The editable text of the join and donate pages."""
@@ -251,3 +398,116 @@ class CampaignPage(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+
+
+class SupporterQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Supporter(TimeStampedModel):
+    """A person who joined, or an organisation that affiliated, through /join/.
+
+    Everything here is private: supporters are never listed on the site.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "A person joining"
+        ORGANISATION = "organisation", "An organisation affiliating"
+
+    class OrganisationType(models.TextChoices):
+        TRADE_UNION = "union", "Trade union or union branch"
+        STUDENT = "student", "Student society"
+        PARTY = "party", "Party branch"
+        COMMUNITY = "community", "Community or campaign group"
+        OTHER = "other", "Other"
+
+    class Help(models.TextChoices):
+        APPEALS = "appeals", "Send protests when an appeal goes out"
+        EVENTS = "events", "Come to pickets and meetings"
+        MOTION = "motion", "Pass a motion in my union or group"
+        TRANSLATE = "translate", "Translate"
+        DONATE = "donate", "Donate or raise funds"
+        SPREAD = "spread", "Spread the word"
+
+    kind = models.CharField(
+        "joining as", max_length=12, choices=Kind, default=Kind.PERSON
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    country = CountryField()
+    city = models.CharField(max_length=100, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    organisation_type = models.CharField(
+        "type of organisation", max_length=12, choices=OrganisationType, blank=True
+    )
+    help_with = models.CharField(
+        "how they want to help",
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated; chosen from the join form's list.",
+    )
+    message = models.TextField("anything else", max_length=2000, blank=True)
+    consent = models.BooleanField("consent to be contacted", default=False)
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When they clicked the link in the confirmation email.",
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~Q(email=""),
+                name="unique_supporter_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="person")
+                | ~Q(organisation="")
+                | Q(erased_at__isnull=False),
+                name="supporter_organisation_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation"]),
+                name="supporter_kind_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at"], name="supporter_created_idx"),
+            models.Index(fields=["country"], name="supporter_country_idx"),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.ORGANISATION and self.organisation:
+            return f"{self.organisation} ({self.name})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    is_confirmed.boolean = True
+
+    @property
+    def help_with_labels(self):
+        labels = dict(self.Help.choices)
+        return [labels.get(key, key) for key in self.help_with.split(",") if key]
+
+    def erase(self):
+        """Remove the personal data; kind, organisation type, country and
+        dates stay, so the campaign can still count its supporters."""
+        self.name = "(erased)"
+        self.email = self.city = self.organisation = self.message = ""
+        self.ip_hash = ""
+        self.erased_at = timezone.now()
+        self.save()

@@ -82,10 +82,11 @@ class PostAdminForm(forms.ModelForm):
         return tags
 
 
-class EventAdminForm(PostAdminForm, event_forms.EventAdminForm):
-    """Local venue times (event_forms) plus the shared tag checks."""
+class EventAdminForm(PostAdminForm, event_forms.VenueTimesForm):
+    """Local venue times (event_forms; times the clocks skip are refused)
+    plus the shared tag checks."""
 
-    class Meta(event_forms.EventAdminForm.Meta):
+    class Meta(event_forms.VenueTimesForm.Meta):
         pass
 
 

@@ -27,6 +27,11 @@ from .models import Event, Post, web_url_validator
 
 
 @cache
+def known_zones():
+    return frozenset(zoneinfo.available_timezones())
+
+
+@cache
 def timezone_choices():
     zones = sorted(zoneinfo.available_timezones())
     return [(name, name.replace("_", " ")) for name in zones]
@@ -250,11 +255,18 @@ class EventProposalForm(SpamProtectedForm):
             self.add_error("end_time", "The meeting cannot end before it starts.")
         cleaned_data["ends_at"] = ends
 
+    @staticmethod
+    def slug(title):
+        slug = Post.unique_slug(title)
+        if slug in Event.RESERVED_SLUGS:
+            slug = Post.unique_slug(f"{title} meeting")
+        return slug
+
     def save(self):
         data = self.cleaned_data
         return Event.objects.create(
             title=data["title"],
-            slug=Post.unique_slug(data["title"]),
+            slug=self.slug(data["title"]),
             summary=data["description"][:300],
             body=linebreaks(data["description"], autoescape=True),
             starts_at=data["starts_at"],
@@ -275,7 +287,7 @@ class EventProposalForm(SpamProtectedForm):
 
 class LocalDateTimeField(forms.SplitDateTimeField):
     """A date and a time as the clock reads at the venue: kept naive here and
-    converted with the meeting's own zone in EventAdminForm.clean()."""
+    converted with the meeting's own zone in VenueTimesForm.clean()."""
 
     widget = admin_widgets.AdminSplitDateTime
 
@@ -287,7 +299,7 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         return None
 
 
-class EventAdminForm(forms.ModelForm):
+class VenueTimesForm(forms.ModelForm):
     """Starts and ends are entered and shown in the meeting's time zone, not
     the site's (which is what Django's admin would otherwise use)."""
 
@@ -323,7 +335,8 @@ class EventAdminForm(forms.ModelForm):
             naive = cleaned_data.get(name)
             if naive is None or timezone.is_aware(naive):
                 continue
-            if not zone:
+            if zone not in known_zones():
+                # The time zone field reports the unknown zone.
                 cleaned_data[name] = None
                 continue
             try:

@@ -44,6 +44,15 @@ class Country(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk updates (moderation, admin actions) send no save signal: tell
+        the page cache here that content changed."""
+        from solidarity.pagecache import bump_content_version
+
+        rows = super().update(**kwargs)
+        bump_content_version()
+        return rows
+
     def active(self):
         return self.filter(status=Post.Status.PUBLISHED)
 
@@ -402,6 +411,9 @@ class Event(Post):
     # a calendar shows changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    # /events/past/ and /events/propose/ are pages, not meetings.
+    RESERVED_SLUGS = frozenset({"past", "propose"})
+
     # Fields a calendar entry shows; changing one bumps `sequence`.
     CALENDAR_FIELDS = (
         "title",
@@ -439,6 +451,10 @@ class Event(Post):
 
     def clean(self):
         super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": "This address is taken by a page of the site; add a word."}
+            )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
 

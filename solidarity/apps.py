@@ -7,7 +7,10 @@ class SolidarityConfig(AppConfig):
     verbose_name = "Solidarity site"
 
     def ready(self):
-        from . import roles
+        from . import pagecache, roles
+
+        # Any content change resets the anonymous page cache's version.
+        pagecache.connect_signals()
 
         # Keep the Editors and Organisers groups' permissions current as
         # models are added (the groups themselves come from a data migration).

@@ -9,3 +9,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubmissionToken(models.Model):
+    """One row per accepted public form submission, keyed by the one-time
+    token the form was rendered with (see solidarity/idempotency.py). The
+    unique key makes a double submit, or a retry after a lost response,
+    create nothing the second time."""
+
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="unique_submission_token")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="submission_created_idx")]
+
+    def __str__(self):
+        return self.token

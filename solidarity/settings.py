@@ -6,9 +6,11 @@ production must provide. See `.env.example` for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_prose_editor",
+    "csp",
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,12 +67,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "solidarity.middleware.DatabaseUnavailableMiddleware",
+    # ETag/Last-Modified and 304s, for cached and uncached pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "solidarity.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "solidarity.middleware.ContentSecurityPolicyMiddleware",
+    "solidarity.middleware.StaffSessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "solidarity.urls"
@@ -105,10 +117,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Fail fast when the database is unreachable instead of hanging
-            # until the worker timeout.
-            "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")),
+            # until the worker timeout (libpq's minimum is 2 seconds).
+            "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")),
         }
     )
+    # In the web server (solidarity/wsgi.py sets 2000 ms) a query stuck on a
+    # lock or an overloaded server is cancelled, so a page answers 503 within
+    # 3 s instead of hanging. Management commands (migrations building an
+    # index, imports) run without a limit unless this is set.
+    _statement_timeout = os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "0")
+    if _statement_timeout != "0":
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(_statement_timeout)}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,8 +141,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage makes misses, not errors.
+            "BACKEND": "solidarity.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "solidarity"),
         }
     }
@@ -141,6 +164,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is refused for AXES_COOLOFF_TIME.
+# Attempts are stored in the database, so every worker sees them.
+AUTHENTICATION_BACKENDS = [
+    "solidarity.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Lockouts are lifted with `manage.py axes_reset_username NAME` (or they
+# expire); the attempt tables stay out of the editors' admin.
+AXES_ENABLE_ADMIN = False
+# Behind reverse proxies (DJANGO_TRUSTED_PROXIES, below) the client address
+# comes from X-Forwarded-For rather than the proxy's own.
+_proxies = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+AXES_IPWARE_PROXY_COUNT = _proxies or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _proxies else ["REMOTE_ADDR"]
+)
+
+# The admin's address: set DJANGO_ADMIN_URL to something less guessable than
+# the default to keep password-guessing bots off the login page.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Sessions exist only for editors: they end after SESSION_COOKIE_AGE, and
+# after DJANGO_STAFF_IDLE_MINUTES without a request (see
+# solidarity/middleware.py StaffSessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 3600
+STAFF_IDLE_TIMEOUT = int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30")) * 60
 
 # Internationalisation
 # https://docs.djangoproject.com/en/5.2/topics/i18n/
@@ -189,7 +247,10 @@ SECURE_SSL_REDIRECT = (
 )
 SECURE_HSTS_SECONDS = 0 if DEBUG else 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Preloading is a commitment for the whole registered domain and every
+# subdomain, which the campaign's owners must decide; not a code default.
 SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload: see above.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -200,6 +261,42 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check shows a page in the site's design, not Django's.
+CSRF_FAILURE_VIEW = "solidarity.views.csrf_failure"
+
+# Content Security Policy (django-csp 4)
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Public pages: our own files only, no inline script or style, no framing, no
+# plugins, and forms may only post back to us. The admin gets its own policy
+# (CONTENT_SECURITY_POLICY_ADMIN, applied by
+# solidarity.middleware.ContentSecurityPolicyMiddleware) because the rich-text
+# editor and Django's admin widgets set inline styles and load data: images.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "base-uri": [SELF],
+    }
+}
+
 # How many reverse proxies in front of the site append to X-Forwarded-For
 # (0: use REMOTE_ADDR). Used for rate limits; see solidarity/antispam.py.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from appeals.urls import message_patterns
+from appeals.urls import join_patterns, message_patterns
 from appeals.views import CampaignPageView
 from posts import feeds
 from posts.preview import preview_view
@@ -22,10 +23,12 @@ urlpatterns = [
     path("appeals/feed/", feeds.AppealFeed(), name="appeals-feed"),
     path("appeals/", include("appeals.urls")),
     path("messages/", include((message_patterns, "messages"))),
-    path("join/", CampaignPageView.as_view(key="join"), name="join"),
+    path("join/", include(join_patterns)),
     path("donate/", CampaignPageView.as_view(key="donate"), name="donate"),
     path("preview/<str:token>/", preview_view, name="preview"),
-    path("admin/", admin.site.urls),
+    path("-/alive/", views.alive, name="alive"),
+    path("-/health/", views.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
     # The public site's search, hubs, feeds and sitemap (posts app).
     path("search/", SearchView.as_view(), name="search"),
     path("tags/<slug:slug>/", TagHubView.as_view(), name="tag"),
@@ -48,3 +51,5 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+
+handler500 = "solidarity.views.server_error"

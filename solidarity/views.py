@@ -1,12 +1,22 @@
+import sys
+import time
 from datetime import timedelta
 
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from appeals.models import Appeal
 from posts.models import Article, Event, Post
+
+from .middleware import is_unavailable, unavailable_response
 
 
 class HomeView(TemplateView):
@@ -48,6 +58,62 @@ class HomeView(TemplateView):
             .only("summary", "byline", "published_at")[:5],
             **kwargs,
         )
+
+
+def csrf_failure(request, reason=""):
+    """The page for a form posted without a valid CSRF token (403), usually a
+    form left open too long or cookies blocked. Template: 403_csrf.html."""
+    response = render(request, "403_csrf.html", status=403)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request):
+    """handler500: a 503 with Retry-After when the cause was the database
+    being unreachable (raised outside a view, where
+    DatabaseUnavailableMiddleware cannot see it), the plain 500 page
+    otherwise. Neither page touches the database."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_unavailable(exception):
+        return unavailable_response(request)
+    return defaults.server_error(request)
+
+
+@never_cache
+def alive(request):
+    """/-/alive/: the process is up and serving (no database, no cache)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def health(request):
+    """/-/health/: 200 when the database and the cache answer, 503 otherwise,
+    with one line per dependency. For load balancers and monitoring."""
+    checks = {"database": check_database, "cache": check_cache}
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exception:  # noqa: BLE001 (report, don't crash)
+            results[name] = f"error: {type(exception).__name__}"
+    healthy = all(result == "ok" for result in results.values())
+    body = "".join(f"{name}: {result}\n" for name, result in results.items())
+    return HttpResponse(body, content_type="text/plain", status=200 if healthy else 503)
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache():
+    key = "health-check"
+    value = str(time.time())
+    cache.set(key, value, 10)
+    if cache.get(key) != value:
+        raise RuntimeError("cache did not return what was stored")
 
 
 def robots_txt(request):

@@ -53,6 +53,9 @@ def appeal_data(**overrides):
         contact="minister@example.org",
     )
     _dates(data, deadline=None)
+    # The inlines for the appeal's targets and updates, left empty.
+    for prefix in ("targets", "updates"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(overrides)
     return data
 

@@ -78,3 +78,24 @@ def make_message(**kwargs):
     kwargs.setdefault("moderation", SolidarityMessage.Moderation.APPROVED)
     kwargs.setdefault("received_at", timezone.now() - timedelta(hours=1))
     return SolidarityMessage.objects.create(**kwargs)
+
+
+def make_supporter(**kwargs):
+    from appeals.models import Supporter
+
+    kwargs.setdefault("name", "Ana Silva")
+    kwargs.setdefault("email", f"{unique('supporter')}@example.org")
+    kwargs.setdefault("country", "PT")
+    kwargs.setdefault("consent", True)
+    return Supporter.objects.create(**kwargs)
+
+
+def form_started(seconds_ago=30):
+    """The anti-spam start token of a form served `seconds_ago` seconds ago."""
+    import time
+
+    from django.core import signing
+
+    from solidarity import antispam
+
+    return signing.dumps(time.time() - seconds_ago, salt=antispam._SALT)

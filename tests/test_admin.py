@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from appeals.models import Appeal, CampaignPage, SolidarityMessage
+from appeals.models import Appeal, CampaignPage, SolidarityMessage, Supporter
 from posts.models import Article, Country, Event, Post
 from tests.factories import (
     make_appeal,
     make_article,
     make_event,
     make_message,
+    make_supporter,
     make_user,
 )
 
@@ -37,6 +38,7 @@ def fill(n=1):
         make_event(tags=tags, organiser=organiser, countries=["CO"])
         make_message(appeal=appeal, moderation="pending")
         make_message(moderation="approved")
+        make_supporter()
     CampaignPage.objects.get_or_create(key="join", defaults={"title": "Join us"})
 
 
@@ -82,7 +84,7 @@ def test_every_admin_page_renders(client, editor, model):
 
 @pytest.mark.parametrize(
     "model",
-    [Article, Event, Appeal, SolidarityMessage, CampaignPage, Country, Tag],
+    [Article, Event, Appeal, SolidarityMessage, CampaignPage, Supporter, Country, Tag],
     ids=lambda m: m._meta.label,
 )
 def test_changelist_queries_do_not_grow_with_rows(editor_client, model):

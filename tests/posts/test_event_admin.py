@@ -298,3 +298,9 @@ def test_weekly_dates():
         datetime.date(2026, 2, 24),
         datetime.date(2026, 3, 3),
     ]
+
+
+def test_admin_refuses_a_slug_taken_by_a_page(editor_client):
+    response = editor_client.post(ADD, form_data(slug="propose"))
+    assert "taken by a page of the site" in response.content.decode()
+    assert not Event.objects.exists()

@@ -55,6 +55,26 @@ def test_feed_lists_only_public_upcoming_meetings(client):
     assert set(by_summary(calendar)) == {"Public meeting", "Also public"}
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/events.ics?country=IE", "/countries/IE/events.ics", "/tags/miners/events.ics"],
+)
+def test_filtered_and_hub_feeds_hide_what_the_public_may_not_see(client, url):
+    past = timezone.now() - datetime.timedelta(days=2)
+    common = {"tags": ["miners"], "countries": ["IE"], "country": "IE"}
+    make_event(title="Public", **common)
+    make_event(title="Draft", status=Post.Status.DRAFT, **common)
+    make_event(title="Proposal", status=Post.Status.DRAFT, needs_review=True, **common)
+    make_event(
+        title="Expired",
+        published_at=past,
+        expires_at=past + datetime.timedelta(days=1),
+        **common,
+    )
+    make_event(title="Over", starts_at=past, **common)
+    assert set(by_summary(parse(client.get(url)))) == {"Public"}
+
+
 def test_dublin_times_across_summer_time(client):
     """19:30 in Dublin is 19:30Z in February and 18:30Z in July."""
     event_at("Europe/Dublin", 2099, 2, 10, 19, 30, title="Winter")

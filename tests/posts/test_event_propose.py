@@ -179,3 +179,10 @@ def test_submissions_are_rate_limited_per_client(client):
         "/events/propose/", proposal(title="Other client"), REMOTE_ADDR="203.0.113.9"
     )
     assert other.status_code == 302
+
+
+def test_a_proposal_titled_like_a_page_gets_its_own_address(client):
+    client.post("/events/propose/", proposal(title="Past"))
+    event = Event.objects.get()
+    assert event.slug == "past-meeting"
+    assert client.get("/events/past/").status_code == 200

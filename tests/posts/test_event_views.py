@@ -278,3 +278,11 @@ def test_detail_never_shows_the_proposers_contact(client):
     content = client.get(event.get_absolute_url()).content.decode()
     assert "ana@example.org" not in content
     assert "Ana Secret" not in content
+
+
+def test_filter_form_keeps_the_chosen_values(client):
+    make_event()
+    content = client.get("/events/?country=ie&online=both&city=Dublin").content.decode()
+    assert '<option value="IE" selected>Ireland</option>' in content
+    assert '<option value="both" selected>' in content
+    assert 'name="city" value="Dublin"' in content

@@ -1,0 +1,206 @@
+"""
+The public forms: a message of solidarity and joining the campaign.
+
+Both carry the shared spam defences (honeypot, signed start time; see
+solidarity/antispam.py). Messages also get length and link limits, because
+link-stuffed text is what spam looks like and a wall is no place for it.
+"""
+
+import re
+
+from django import forms
+
+from solidarity.antispam import SpamProtectedForm
+
+from .models import Appeal, SolidarityMessage, Supporter
+
+MAX_LINKS = 2
+MIN_MESSAGE_LENGTH = 2
+LINK_RE = re.compile(r"https?://|www\.|\[url", re.IGNORECASE)
+
+
+def count_links(text):
+    return len(LINK_RE.findall(text or ""))
+
+
+def reject_links(form, names):
+    """Names, places and organisations never contain links; spam does."""
+    for name in names:
+        if count_links(form.cleaned_data.get(name)):
+            form.add_error(name, "Please leave web addresses out of this field.")
+
+
+class AppealChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
+    appeal = AppealChoiceField(
+        queryset=Appeal.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="The whole campaign",
+        label="Your message is for",
+        error_messages={
+            "invalid_choice": "We could not find that appeal (it may have "
+            "closed). Choose another, or send your message to the whole campaign."
+        },
+    )
+
+    class Meta:
+        model = SolidarityMessage
+        fields = (
+            "appeal",
+            "author_name",
+            "organisation",
+            "role",
+            "city",
+            "country",
+            "email",
+            "language",
+            "text",
+            "show_name",
+            "consent",
+        )
+        labels = {
+            "author_name": "Your name",
+            "organisation": "Organisation (optional)",
+            "role": "Your role in it (optional)",
+            "city": "City (optional)",
+            "email": "Your email address",
+            "language": "Language of your message (optional)",
+            "text": "Your message",
+            "show_name": "Show my name and organisation publicly",
+            "consent": "I agree that my message may be published on this site "
+            "and handed to the targets of the campaign",
+        }
+        help_texts = {
+            "email": "Private: only the campaign's editors see it, in case "
+            "they need to ask you something.",
+            "show_name": "Untick it if naming you could put you at risk: we "
+            'will show your message as from "A supporter in" your country.',
+            "text": f"Up to {SolidarityMessage._meta.get_field('text').max_length}"
+            f" characters and {MAX_LINKS} links.",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = Appeal.objects.published().open()
+        self.fields["country"].required = True
+        self.fields["email"].required = True
+        self.fields["consent"].required = True
+        self.fields["consent"].error_messages["required"] = (
+            "We can only publish your message with your agreement."
+        )
+        for name in ("author_name", "organisation", "city", "email"):
+            self.fields[name].widget.attrs.setdefault(
+                "autocomplete",
+                {
+                    "author_name": "name",
+                    "organisation": "organization",
+                    "city": "address-level2",
+                    "email": "email",
+                }[name],
+            )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if len(text) < MIN_MESSAGE_LENGTH:
+            raise forms.ValidationError("Please write your message.")
+        if count_links(text) > MAX_LINKS:
+            raise forms.ValidationError(
+                f"Please include at most {MAX_LINKS} web addresses in your message."
+            )
+        return text
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reject_links(self, ("author_name", "organisation", "role", "city", "language"))
+        return cleaned_data
+
+
+class SupporterForm(SpamProtectedForm, forms.ModelForm):
+    help_with = forms.MultipleChoiceField(
+        choices=Supporter.Help.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="How would you like to help?",
+    )
+
+    class Meta:
+        model = Supporter
+        fields = (
+            "kind",
+            "name",
+            "email",
+            "country",
+            "city",
+            "organisation",
+            "organisation_type",
+            "help_with",
+            "message",
+            "consent",
+        )
+        labels = {
+            "name": "Your name",
+            "email": "Your email address",
+            "city": "City (optional)",
+            "organisation": "Organisation",
+            "organisation_type": "Type of organisation",
+            "message": "Anything else you want to tell us (optional)",
+            "consent": "I agree that the campaign may keep these details and "
+            "contact me about its work",
+        }
+        help_texts = {
+            "organisation": "Required when an organisation affiliates; "
+            "optional for a person (your union, society or branch).",
+            "email": "We send a link to confirm it. Never shown on the site.",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["consent"].required = True
+        self.fields["consent"].error_messages["required"] = (
+            "We can only keep your details with your agreement."
+        )
+        self.fields["organisation_type"].choices = [
+            ("", "Choose one (for organisations)"),
+            *Supporter.OrganisationType.choices,
+        ]
+
+    def clean_help_with(self):
+        return ",".join(self.cleaned_data["help_with"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # Someone joining twice is not an error shown to the public (that
+        # would tell anyone whether an address is on our list), so the model
+        # does not check the unique email; the view handles an existing
+        # address quietly. The form field has already checked its format.
+        return {*super()._get_validation_exclusions(), "email"}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        if kind == Supporter.Kind.ORGANISATION:
+            if not cleaned_data.get("organisation"):
+                self.add_error("organisation", "Give the name of the organisation.")
+            if not cleaned_data.get("organisation_type"):
+                self.add_error(
+                    "organisation_type", "Say what kind of organisation it is."
+                )
+        reject_links(self, ("name", "organisation", "city"))
+        if count_links(cleaned_data.get("message")) > MAX_LINKS:
+            self.add_error(
+                "message", f"Please include at most {MAX_LINKS} web addresses."
+            )
+        return cleaned_data

@@ -1,0 +1,72 @@
+"""
+Exactly-once public form submissions.
+
+A form rendered with `IdempotentFormMixin` carries a hidden one-time token.
+The view saves the submission inside `submit_once(token)`:
+
+    with submit_once(form.cleaned_data["submission_token"]) as first:
+        if first:
+            form.save()
+    return redirect("thanks")  # post/redirect/get
+
+The token row and the submission commit in one transaction, so:
+
+- a double click, a resent POST or a retry after a lost response finds the
+  token taken and saves nothing (`first` is False), and the visitor gets the
+  same redirect;
+- if saving fails (the database went away), nothing is committed, the token
+  is free again, and sending the form again works;
+- concurrent duplicates on PostgreSQL wait on the unique index until the first
+  commits, then see it taken.
+
+The redirect (and so any "thank you") only happens after the commit.
+"""
+
+import re
+import uuid
+from contextlib import contextmanager
+
+from django import forms
+from django.db import IntegrityError, transaction
+
+from .models import SubmissionToken
+
+TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+class IdempotentFormMixin(forms.Form):
+    """Adds the hidden `submission_token` field, filled when the form is
+    rendered unbound and carried back on every re-display."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", new_token())
+
+    def clean_submission_token(self):
+        token = self.cleaned_data["submission_token"]
+        if not TOKEN_PATTERN.match(token):
+            raise forms.ValidationError(
+                "This form has expired. Please reload the page and send it again."
+            )
+        return token
+
+
+@contextmanager
+def submit_once(token):
+    """Atomic block that yields True the first time `token` is used and
+    False for every repeat; everything saved inside commits with the token."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SubmissionToken.objects.create(token=token)
+        except IntegrityError:
+            yield False
+            return
+        yield True

@@ -1,0 +1,145 @@
+"""
+Project middleware: the admin's Content Security Policy, the staff idle
+timeout, and the 503 page shown when the database is unreachable.
+"""
+
+import base64
+import hashlib
+import logging
+import re
+import time
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+IMPORTMAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with CONTENT_SECURITY_POLICY_ADMIN under the
+    admin's address (its rich-text editor and widgets need inline styles and
+    data: images) and the strict CONTENT_SECURITY_POLICY everywhere else.
+
+    django-prose-editor loads its modules through an inline
+    `<script type="importmap">` (JSON, not code), which Django 5.2's admin
+    cannot give a nonce; admin pages allow exactly that import map by its
+    SHA-256 hash, so script-src keeps no 'unsafe-inline'.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith("/" + settings.ADMIN_URL)
+        ):
+            directives = dict(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+            hashes = self.importmap_hashes(response)
+            if hashes:
+                directives["script-src"] = [*directives["script-src"], *hashes]
+            parts.config = directives
+        return parts
+
+    @staticmethod
+    def importmap_hashes(response):
+        if response.streaming or "html" not in response.get("Content-Type", ""):
+            return []
+        html = response.content.decode(response.charset, errors="replace")
+        digests = (
+            hashlib.sha256(body.encode()).digest() for body in IMPORTMAP.findall(html)
+        )
+        return [f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests]
+
+
+class StaffSessionTimeoutMiddleware:
+    """Log a signed-in user out after STAFF_IDLE_TIMEOUT seconds without a
+    request. (SESSION_COOKIE_AGE bounds the whole session; this bounds an
+    unattended one, such as an editor's laptop left open.)
+
+    The time of the last request is kept in the cache, keyed by a hash of the
+    session key, so activity costs no database write. A cache that lost the
+    entry counts the session as active from now.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Only requests that carry a session cookie: anonymous visitors never
+        # make the session store (the database) be read.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and (
+            request.user.is_authenticated
+        ):
+            key = self.cache_key(request.session.session_key)
+            now = int(time.time())
+            try:
+                last_seen = cache.get(key)
+                if last_seen and now - last_seen > settings.STAFF_IDLE_TIMEOUT:
+                    logout(request)
+                    cache.delete(key)
+                else:
+                    cache.set(key, now, settings.STAFF_IDLE_TIMEOUT + 60)
+            except Exception:  # noqa: BLE001 (a cache outage must not lock editors out)
+                logger.warning("Cache unavailable for the staff idle timeout")
+        return self.get_response(request)
+
+    @staticmethod
+    def cache_key(session_key):
+        digest = hashlib.sha256((session_key or "").encode()).hexdigest()
+        return f"staff-seen:{digest}"
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER = 10
+
+
+def is_unavailable(exception):
+    """Whether `exception` means the database is down or too slow (a
+    connection failure or a statement_timeout), not a bug in a query."""
+    if isinstance(exception, DATABASE_ERRORS):
+        return True
+    # psycopg reports statement_timeout as QueryCanceled, which Django maps
+    # to OperationalError; anything else under DatabaseError is a real error.
+    return isinstance(exception, DatabaseError) and "canceling statement" in str(
+        exception
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, in the site's design, when the database
+    is unreachable or a query exceeded the statement timeout, instead of a
+    500 (or a request that hangs until the worker is killed).
+
+    Django closes the broken connection when the request finishes (it
+    checks connections that saw an error), and CONN_HEALTH_CHECKS tests a
+    reused one before the next request, so the site recovers on the first
+    request after the database returns, without restarting the workers.
+    Errors raised outside a view (in middleware, such as loading an editor's
+    session) reach `solidarity.views.server_error`, which does the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_unavailable(exception):
+            logger.warning("Database unavailable: %s", exception)
+            return unavailable_response(request)
+        return None
+
+
+def unavailable_response(request):
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
