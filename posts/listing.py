@@ -33,16 +33,29 @@ VERSION_KEY = "posts:content-version"
 COUNT_TTL = 300
 
 
+# Each process remembers the version for a second, so a page asks the cache
+# for it once rather than once per cached value; other workers see a bump
+# within that second.
+_memo = {"version": None, "until": 0.0}
+MEMO_SECONDS = 1.0
+
+
 def content_version():
+    now = time.monotonic()
+    if _memo["version"] is not None and now < _memo["until"]:
+        return _memo["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.set(VERSION_KEY, version, None)
+    _memo.update(version=version, until=now + MEMO_SECONDS)
     return version
 
 
 def bump_content_version():
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, None)
+    _memo.update(version=version, until=time.monotonic() + MEMO_SECONDS)
 
 
 def cache_key(prefix, params):

@@ -88,6 +88,13 @@ class TaggedPost(TaggedItemBase):
                 fields=["content_object", "tag"], name="unique_post_tag"
             )
         ]
+        indexes = [
+            # Tag first: the timeline's tag+country filter merge-joins this
+            # with the countries link table's (country, post) index.
+            models.Index(
+                fields=["tag", "content_object"], name="taggedpost_tag_post_idx"
+            )
+        ]
 
 
 class Post(TimeStampedModel):

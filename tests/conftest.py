@@ -55,3 +55,19 @@ def organiser(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """pytest-django's fixture, after priming the page cache's content version.
+
+    The version costs one query per content change, not per page
+    (solidarity/pagecache.py); tests write content just before they count.
+    """
+    from solidarity import pagecache
+
+    def assert_num_queries(num, *args, **kwargs):
+        pagecache.content_version()
+        return django_assert_num_queries(num, *args, **kwargs)
+
+    return assert_num_queries

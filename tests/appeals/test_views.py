@@ -8,9 +8,21 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from appeals.models import Appeal, AppealTarget, AppealUpdate
+from tests.appeals.conftest import XSS_PAYLOADS
 from tests.factories import make_appeal, make_message
 
 pytestmark = pytest.mark.django_db
+
+# What must never reach a page unescaped.
+DANGEROUS = [
+    "<script>alert",
+    "onerror=alert(1)>",
+    "<svg/onload",
+    "<iframe",
+    "<body onload",
+    '<a href="javascript:',
+    "</textarea><script>",
+]
 
 
 def add_target(appeal, **kwargs):
@@ -109,7 +121,8 @@ def test_detail_shows_the_whole_kit(client):
     assert "&amp;subject=" in html
     assert reverse("appeals:letter", args=[appeal.slug]) in html
     share_url = f"http://testserver/appeals/{appeal.slug}/"
-    assert f'<link rel="canonical" href="{share_url}">' in html
+    assert html.count('rel="canonical"') == 1  # from base.html's SEO meta
+    assert f'href="{share_url}"' in html
     assert f"Fifteen miners jailed for striking: act now {share_url}" in html
     assert "From the docks of Valencia" in html
     assert "1 message of solidarity" in html
@@ -283,3 +296,31 @@ def test_donate_page_without_text_still_renders(client):
     response = client.get("/donate/")
     assert response.status_code == 200
     assert "Donate" in response.content.decode()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payloads_in_every_field_render_escaped_on_public_pages(
+    client, editor_client, payload
+):
+    appeal = make_appeal()
+    for show_name in (True, False):
+        make_message(
+            appeal=appeal,
+            show_name=show_name,
+            author_name=payload[:200],
+            organisation=payload,
+            role=payload,
+            city=payload[:100],
+            language=payload[:50],
+            text=payload,
+        )
+    for url in (
+        "/",
+        "/messages/",
+        appeal.get_absolute_url(),
+        f"/appeals/{appeal.slug}/messages/print/",
+    ):
+        browser = editor_client if "print" in url else client
+        html = browser.get(url).content.decode()
+        for raw in DANGEROUS:
+            assert raw not in html, (url, raw)

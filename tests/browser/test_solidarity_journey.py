@@ -4,6 +4,7 @@ joins the campaign."""
 
 from appeals.models import SolidarityMessage, Supporter
 from tests.browser.conftest import login, screenshot
+from tests.browser.test_visitor_journey import check_accessibility
 from tests.factories import make_appeal, make_user
 
 # The form discards submissions made sooner than this after it was served.
@@ -15,6 +16,7 @@ def test_message_sent_approved_and_published(page):
     editor = make_user(group="Editors")
 
     page.goto(appeal.get_absolute_url())
+    check_accessibility(page)
     form = page.locator("#send-message form")
     assert form.locator("select[name=appeal]").input_value() == appeal.slug
     form.locator("input[name=author_name]").fill("Maria Lopez")
@@ -57,11 +59,13 @@ def test_message_sent_approved_and_published(page):
     assert "1 message of solidarity" in messages.inner_text()
     page.goto("/messages/")
     assert "From the docks of Valencia: free them!" in page.locator("main").inner_text()
+    check_accessibility(page)
     screenshot(page, "journey-wall")
 
 
 def test_visitor_joins(page, phone_page):
     phone_page.goto("/join/")
+    check_accessibility(phone_page)
     phone_page.locator("input[name=name]").fill("Ana Silva")
     phone_page.get_by_label("Your email address").fill("ana@example.org")
     phone_page.locator("select[name=country]").select_option("PT")
@@ -110,6 +114,7 @@ def test_letter_kit_and_share_block(page):
     assert "Dear Minister,\r\n\r\nRelease" in unquote(href)
     copy = page.get_by_role("button", name="Copy the text")
     assert copy.is_visible()  # shown by static/js/share.js
+    check_accessibility(page)
     copy.click()
     page.get_by_text("Copied.").wait_for()
     screenshot(page, "journey-appeal-kit")
@@ -119,3 +124,22 @@ def test_letter_kit_and_share_block(page):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert errors == []
+
+
+def test_form_errors_are_announced_and_accessible(page):
+    page.goto("/messages/new/")
+    page.wait_for_timeout(HUMAN_PAUSE_MS)
+    page.locator("input[name=author_name]").fill("Maria")
+    page.locator("select[name=country]").select_option("ES")
+    page.locator("input[name=email]").fill("maria@example.org")
+    page.get_by_role("textbox", name="Your message:").fill("See http://a.example")
+    page.locator("input[name=consent]").check()
+    # Three links: the server refuses, the browser's own checks pass.
+    page.get_by_role("textbox", name="Your message:").fill(
+        "http://a.example http://b.example http://c.example"
+    )
+    page.get_by_role("button", name="Send your message").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "at most 2 web addresses" in page.locator(".field-text").inner_text()
+    check_accessibility(page)
+    assert not SolidarityMessage.objects.exists()

@@ -1,6 +1,7 @@
 """A visitor's journey through the public site in a real browser, with
 axe-core accessibility checks and screenshots at desktop and phone widths."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,10 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 def check_accessibility(page):
     """Run axe-core in the page; fail on serious or critical violations."""
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `make test` (it runs npm ci).")
+        message = f"{AXE} is missing: `make test` installs it with npm ci."
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the accessibility checks
+        pytest.skip(message)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     result = page.evaluate(
