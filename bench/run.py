@@ -36,6 +36,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# Measure the pages' own work: the anonymous page cache (solidarity/pagecache.py)
+# would otherwise answer every repeat of a URL. DJANGO_PAGE_CACHE=1 measures hits.
+os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
 
 MEDIAN_TARGET, P95_TARGET = 30.0, 60.0
 
