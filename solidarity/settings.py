@@ -26,14 +26,24 @@ def env_list(name, default=""):
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (DEBUG only)
+
+
+def require_secret_key():
+    """Refuse to serve without a secret key when DEBUG is off.
+
+    Called by wsgi.py and asgi.py (so gunicorn and runserver refuse to
+    start), not at import: commands that need no key, such as migrate and
+    makemigrations, still run in a production environment.
+    """
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it to a long random value in "
             "production (python -c 'import secrets; print(secrets.token_urlsafe(50))'),"
             " or set DJANGO_DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (DEBUG only)
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 

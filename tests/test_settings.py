@@ -43,6 +43,14 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "secrets.token_urlsafe" in result.stderr, "says how to make one"
 
 
+def test_commands_that_need_no_key_run_without_one():
+    """Refusing to serve must not stop `makemigrations --check` or `migrate`
+    in a production shell that has no key yet."""
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_an_empty_secret_key_is_no_key():
     result = run(["-c", "import solidarity.wsgi"], DJANGO_SECRET_KEY="")
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
