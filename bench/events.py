@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# Measure the views' own work, not the anonymous page cache's hits.
+os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
 
 import django  # noqa: E402
 
