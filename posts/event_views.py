@@ -27,6 +27,7 @@ from solidarity.notify import notify_editors
 
 from . import calendar
 from .event_forms import EventFilterForm, EventProposalForm
+from .listing import CachedCountPaginator
 from .models import Event
 from .views import PreviewableDetailMixin
 
@@ -77,6 +78,13 @@ class EventFilterMixin:
 
     def get_queryset(self):
         return self.filters.filter(self.base_queryset())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # "Page N of M" needs a COUNT over thousands of meetings: cached per
+        # list and filter under the content version, as the timeline's are
+        # (posts/listing.py).
+        key = {"list": type(self).__name__, "filters": self.filters.query_string()}
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
