@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -410,8 +408,7 @@ class EventAdmin(PostAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "timezone":
-            zones = sorted(zoneinfo.available_timezones())
-            kwargs["widget"] = forms.Select(choices=[(tz, tz) for tz in zones])
+            kwargs["widget"] = forms.Select(choices=event_forms.timezone_choices())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="starts (local time)", ordering="starts_at")

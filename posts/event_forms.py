@@ -23,17 +23,12 @@ from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
 
-from .models import Event, Post, web_url_validator
-
-
-@cache
-def known_zones():
-    return frozenset(zoneinfo.available_timezones())
+from .models import Event, Post, known_zones, web_url_validator
 
 
 @cache
 def timezone_choices():
-    zones = sorted(zoneinfo.available_timezones())
+    zones = sorted(known_zones())
     return [(name, name.replace("_", " ")) for name in zones]
 
 
@@ -329,7 +324,7 @@ class VenueTimesForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         zone = cleaned_data.get("timezone")
-        if zone not in zoneinfo.available_timezones():
+        if zone not in known_zones():
             zone = None  # the model's validator reports the unknown zone
         for name in self.LOCAL_FIELDS:
             naive = cleaned_data.get(name)
