@@ -9,6 +9,7 @@ link-stuffed text is what spam looks like and a wall is no place for it.
 import re
 
 from django import forms
+from django.db.models import Case, Value, When
 
 from solidarity.antispam import SpamProtectedForm
 
@@ -16,6 +17,11 @@ from .models import Appeal, SolidarityMessage, Supporter
 
 MAX_LINKS = 2
 MIN_MESSAGE_LENGTH = 2
+# The "Your message is for" menu lists this many open appeals (urgent first,
+# then the newest); any open appeal is accepted, and an appeal's own page
+# sends its slug in a hidden field. A menu of every open appeal grows with
+# the campaign's history (12,000 options made a 1.5 MB page at scale).
+APPEAL_MENU_LENGTH = 50
 LINK_RE = re.compile(r"https?://|www\.|\[url", re.IGNORECASE)
 
 
@@ -33,6 +39,24 @@ def reject_links(form, names):
 class AppealChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
+
+
+def appeal_menu(field, chosen):
+    """The menu's options: the first APPEAL_MENU_LENGTH open appeals, and the
+    chosen one (a link's ?appeal= or a resubmitted form) wherever it falls."""
+    urgent_first = Case(
+        When(state=Appeal.State.URGENT, then=Value(0)), default=Value(1)
+    )
+    appeals = list(
+        field.queryset.only("slug", "title")
+        .alias(urgent_first=urgent_first)
+        .order_by("urgent_first", "-published_at")[:APPEAL_MENU_LENGTH]
+    )
+    if chosen and chosen not in {appeal.slug for appeal in appeals}:
+        appeals[:0] = field.queryset.only("slug", "title").filter(slug=chosen)[:1]
+    return [("", field.empty_label)] + [
+        (appeal.slug, field.label_from_instance(appeal)) for appeal in appeals
+    ]
 
 
 class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
@@ -85,9 +109,19 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, appeal=None, **kwargs):
+        """`appeal`: the form sits on that appeal's page and sends its slug
+        in a hidden field instead of offering the menu."""
+        if appeal is not None:
+            kwargs.setdefault("initial", {})["appeal"] = appeal.slug
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.published().open()
+        field = self.fields["appeal"]
+        field.queryset = Appeal.objects.published().open()
+        if appeal is not None:
+            field.widget = forms.HiddenInput()
+        else:
+            chosen = self["appeal"].value()
+            field.widget.choices = appeal_menu(field, str(chosen or "")[:200])
         self.fields["country"].required = True
         self.fields["email"].required = True
         self.fields["consent"].required = True

@@ -124,7 +124,7 @@ class AppealDetailView(PreviewableDetailMixin, DetailView):
             )[:APPEAL_PAGE_MESSAGES],
         }
         if appeal.is_open() and appeal.is_published():
-            context["form"] = SolidarityMessageForm(initial={"appeal": appeal.slug})
+            context["form"] = SolidarityMessageForm(appeal=appeal)
         return super().get_context_data(**context, **kwargs)
 
 

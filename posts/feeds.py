@@ -59,7 +59,7 @@ class TimelineFeed(Feed):
         return item.byline or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
 
 class TimelineAtomFeed(TimelineFeed):

@@ -94,11 +94,28 @@ def load_page(ids, queryset):
     return [rows[pk] for pk in ids if pk in rows]
 
 
+# The columns includes/post_card.html shows, per kind: loading only these
+# keeps a page's rows from dragging in bodies, letters and search vectors.
+KIND_CARD_FIELDS = {
+    "as_article": ("featured",),
+    "as_appeal": ("state",),
+    "as_event": ("starts_at", "city", "timezone"),
+    "as_message": ("show_name",),
+}
+
+
 def post_rows():
     """Posts with what a card shows: the kind's own row, tags and countries."""
-    return Post.objects.select_related(
-        "as_article", "as_appeal", "as_event", "as_message"
-    ).prefetch_related("tags", "countries")
+    kind_fields = [
+        f"{relation}__{name}"
+        for relation, names in KIND_CARD_FIELDS.items()
+        for name in names
+    ]
+    return (
+        Post.objects.select_related(*KIND_CARD_FIELDS)
+        .only(*Post.CARD_FIELDS, *kind_fields)
+        .with_labels()
+    )
 
 
 @receiver(post_save)

@@ -18,7 +18,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -75,6 +75,20 @@ class PostQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(needs_review=True)
 
+    def with_labels(self):
+        """Prefetch tags and countries as `tag_list` and `country_list`, what
+        cards and feeds show. (A `to_attr` prefetch skips the manager taggit
+        builds for every row, a third of a list page's ORM time.)"""
+        return self.prefetch_related(
+            Prefetch("tags", to_attr="tag_list"),
+            Prefetch("countries", to_attr="country_list"),
+        )
+
+    def for_cards(self, *fields):
+        """Only what includes/post_card.html shows of a post (plus `fields`
+        of the kind's own), with labels."""
+        return self.only(*Post.CARD_FIELDS, *fields).with_labels()
+
 
 class TaggedPost(TaggedItemBase):
     """Tags through a real foreign key, so tag filters are plain indexed joins."""
@@ -112,6 +126,16 @@ class Post(TimeStampedModel):
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
     KIND = None
+    # The columns a card or feed entry shows (see PostQuerySet.for_cards).
+    CARD_FIELDS = (
+        "kind",
+        "title",
+        "slug",
+        "summary",
+        "byline",
+        "published_at",
+        "updated_at",
+    )
 
     kind = models.CharField(max_length=10, choices=Kind, editable=False)
     title = models.CharField(max_length=300)

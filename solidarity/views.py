@@ -34,19 +34,19 @@ class HomeView(TemplateView):
         featured = list(
             Article.objects.published()
             .filter(kind=Post.Kind.ARTICLE, featured=True)
-            .prefetch_related("tags", "countries")[:2]
+            .for_cards("featured")[:2]
         )
         latest = (
             Article.objects.published()
             .filter(kind=Post.Kind.ARTICLE)
             .exclude(pk__in=[article.pk for article in featured])
-            .prefetch_related("tags", "countries")[: self.article_count - len(featured)]
+            .for_cards()[: self.article_count - len(featured)]
         )
         return super().get_context_data(
             urgent_appeals=Appeal.objects.published()
             .urgent()
             .filter(kind=Post.Kind.APPEAL)
-            .prefetch_related("tags", "countries")[:3],
+            .for_cards("state")[:3],
             articles=[*featured, *latest],
             # Bounded below so the index on starts_at is walked from about
             # now, not from the first meeting ever; a meeting that began over

@@ -1,10 +1,13 @@
 """The public message form: validation, spam defences, moderation queue."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from appeals import views
+from appeals import forms, views
 from appeals.models import SolidarityMessage
 from tests.appeals.conftest import XSS_PAYLOADS
 from tests.factories import form_started, make_appeal, make_user
@@ -52,6 +55,42 @@ def test_appeal_is_preselected_from_the_query_string(client):
     response = client.get(NEW, {"appeal": appeal.slug})
     assert response.context["form"]["appeal"].value() == appeal.slug
     assert f'<option value="{appeal.slug}" selected>' in response.content.decode()
+
+
+def test_menu_lists_open_appeals_urgent_first_and_is_capped(
+    client, monkeypatch
+):
+    """Guards against a menu of every appeal ever opened (12,000 options,
+    1.5 MB, seconds per page at scale)."""
+    monkeypatch.setattr(forms, "APPEAL_MENU_LENGTH", 3)
+    now = timezone.now()
+    ongoing = [
+        make_appeal(state="ongoing", published_at=now - timedelta(days=n))
+        for n in range(1, 5)
+    ]
+    urgent = make_appeal(state="urgent", published_at=now - timedelta(days=30))
+    make_appeal(state="closed", published_at=now)
+    choices = client.get(NEW).context["form"].fields["appeal"].widget.choices
+    assert [value for value, label in choices] == [
+        "",
+        urgent.slug,
+        ongoing[0].slug,
+        ongoing[1].slug,
+    ]
+
+
+def test_an_appeal_beyond_the_menu_can_be_chosen_and_sent(
+    client, monkeypatch, message_data
+):
+    monkeypatch.setattr(forms, "APPEAL_MENU_LENGTH", 1)
+    now = timezone.now()
+    make_appeal(published_at=now - timedelta(days=1))
+    older = make_appeal(published_at=now - timedelta(days=9))
+    response = client.get(NEW, {"appeal": older.slug})
+    assert f'<option value="{older.slug}" selected>' in response.content.decode()
+    response = post(client, {**message_data, "appeal": older.slug})
+    assert response.status_code == 302
+    assert SolidarityMessage.objects.get().appeal == older
 
 
 def test_unknown_appeal_in_the_link_gets_a_clear_message(client):

@@ -18,7 +18,7 @@ def test_message_sent_approved_and_published(page):
     page.goto(appeal.get_absolute_url())
     check_accessibility(page)
     form = page.locator("#send-message form")
-    assert form.locator("select[name=appeal]").input_value() == appeal.slug
+    assert form.locator("input[name=appeal]").input_value() == appeal.slug
     form.locator("input[name=author_name]").fill("Maria Lopez")
     form.locator("input[name=organisation]").fill("Dockers' Union of Valencia")
     form.locator("select[name=country]").select_option("ES")
