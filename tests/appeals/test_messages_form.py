@@ -57,9 +57,7 @@ def test_appeal_is_preselected_from_the_query_string(client):
     assert f'<option value="{appeal.slug}" selected>' in response.content.decode()
 
 
-def test_menu_lists_open_appeals_urgent_first_and_is_capped(
-    client, monkeypatch
-):
+def test_menu_lists_open_appeals_urgent_first_and_is_capped(client, monkeypatch):
     """Guards against a menu of every appeal ever opened (12,000 options,
     1.5 MB, seconds per page at scale)."""
     monkeypatch.setattr(forms, "APPEAL_MENU_LENGTH", 3)

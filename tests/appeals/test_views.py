@@ -128,7 +128,7 @@ def test_detail_shows_the_whole_kit(client):
     assert "1 message of solidarity" in html
     # The message form, sending this appeal's slug rather than a menu.
     assert f'<input type="hidden" name="appeal" value="{appeal.slug}"' in html
-    assert "<select name=\"appeal\"" not in html
+    assert '<select name="appeal"' not in html
     assert '<div class="hp" aria-hidden="true">' in html
     assert "<script>" not in html and "style=" not in html
 
