@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Case, Value, When
 
 from solidarity.antispam import SpamProtectedForm
+from solidarity.widgets import QuickSelect
 
 from .models import Appeal, SolidarityMessage, Supporter
 
@@ -65,6 +66,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
         to_field_name="slug",
         required=False,
         empty_label="The whole campaign",
+        widget=QuickSelect,
         label="Your message is for",
         error_messages={
             "invalid_choice": "We could not find that appeal (it may have "
@@ -107,7 +109,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             "text": f"Up to {SolidarityMessage._meta.get_field('text').max_length}"
             f" characters and {MAX_LINKS} links.",
         }
-        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 8}), "country": QuickSelect}
 
     def __init__(self, *args, appeal=None, **kwargs):
         """`appeal`: the form sits on that appeal's page and sends its slug
@@ -194,6 +196,8 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
         }
         widgets = {
             "kind": forms.RadioSelect,
+            "country": QuickSelect,
+            "organisation_type": QuickSelect,
             "message": forms.Textarea(attrs={"rows": 4}),
         }
 

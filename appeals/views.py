@@ -38,8 +38,9 @@ from .models import Appeal, CampaignPage, SolidarityMessage, Supporter
 SUBMISSIONS_PER_HOUR = 5
 POSTS_PER_HOUR = 30
 HOUR = 60 * 60
-# How many messages an appeal page shows; the wall has the rest.
-APPEAL_PAGE_MESSAGES = 30
+# How many messages an appeal page shows (the newest); the wall has the rest,
+# and the page stays short on a phone.
+APPEAL_PAGE_MESSAGES = 12
 CONFIRM_SALT = "appeals.supporter.confirm"
 CONFIRM_MAX_AGE = 14 * 24 * 60 * 60
 

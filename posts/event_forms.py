@@ -22,6 +22,7 @@ from django.utils.html import linebreaks
 from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
+from solidarity.widgets import QuickSelect
 
 from .models import Event, Post, known_zones, web_url_validator
 
@@ -69,7 +70,7 @@ class EventFilterForm(forms.Form):
     country = forms.CharField(
         required=False,
         max_length=2,
-        widget=forms.Select(choices=country_choices("Any country")),
+        widget=QuickSelect(choices=country_choices("Any country")),
     )
     city = forms.CharField(required=False, max_length=100)
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")
@@ -185,6 +186,7 @@ class EventProposalForm(SpamProtectedForm):
     timezone = forms.ChoiceField(
         label="Time zone",
         choices=timezone_choices,
+        widget=QuickSelect,
         initial="Europe/London",
         help_text="The time zone of the venue (for online meetings, yours).",
     )
@@ -192,7 +194,7 @@ class EventProposalForm(SpamProtectedForm):
     address = forms.CharField(max_length=300, required=False)
     city = forms.CharField(max_length=100, required=False)
     country = forms.ChoiceField(
-        required=False, choices=country_choices("(online only)")
+        required=False, choices=country_choices("(online only)"), widget=QuickSelect
     )
     online_url = forms.URLField(
         max_length=500,
