@@ -1,0 +1,98 @@
+"""Cached cards ({% post_cards %}): never stale, and rendered once."""
+
+import pytest
+from django.template import Context, Template
+from django.test.signals import template_rendered
+from taggit.models import Tag
+
+from appeals.models import Appeal
+from posts.listing import load_page, post_rows
+from posts.models import Country, Post
+from tests.factories import make_appeal, make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def cards(posts):
+    return Template("{% load cards %}{% post_cards posts %}").render(
+        Context({"posts": posts})
+    )
+
+
+def rows():
+    ids = list(Post.objects.published().values_list("pk", flat=True))
+    return load_page(ids, post_rows())
+
+
+def card_renders(function):
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        if template.name == "includes/post_card.html":
+            rendered.append(template)
+
+    template_rendered.connect(record)
+    try:
+        html = function()
+    finally:
+        template_rendered.disconnect(record)
+    return html, len(rendered)
+
+
+def test_each_card_is_rendered_once_then_served_from_the_cache():
+    make_article(title="First")
+    make_appeal(title="Second")
+    make_event(title="Third")
+    first, renders = card_renders(lambda: cards(rows()))
+    assert renders == 3
+    again, renders = card_renders(lambda: cards(rows()))
+    assert renders == 0
+    assert again == first
+    assert all(title in again for title in ("First", "Second", "Third"))
+
+
+def test_a_saved_edit_shows_at_once(client):
+    article = make_article(title="Old headline", summary="Old summary")
+    assert "Old headline" in client.get("/posts/").content.decode()
+    article.title = "New headline"
+    article.summary = "New summary"
+    article.save()
+    html = client.get("/posts/").content.decode()
+    assert "New headline" in html and "New summary" in html
+    assert "Old headline" not in html
+
+
+def test_a_bulk_state_change_shows_at_once(client):
+    """Admin actions use queryset.update(), which neither saves nor bumps
+    updated_at: the card's key holds the state itself."""
+    appeal = make_appeal(state=Appeal.State.URGENT)
+    assert "state-urgent" in client.get("/posts/").content.decode()
+    Appeal.objects.filter(pk=appeal.pk).update(state=Appeal.State.WON)
+    html = client.get("/posts/").content.decode()
+    assert "state-won" in html and "state-urgent" not in html
+
+
+def test_tag_and_country_changes_show_at_once(client):
+    article = make_article(tags=["strikes"], countries=["VE"])
+    html = client.get("/posts/").content.decode()
+    assert "#strikes" in html and "Venezuela" in html
+    tag = Tag.objects.get(slug="strikes")
+    tag.name = "Strikes and pickets"
+    tag.save()
+    assert "#Strikes and pickets" in client.get("/posts/").content.decode()
+    venezuela = Country.objects.get(code="VE")
+    venezuela.name = "República Bolivariana de Venezuela"
+    venezuela.save()
+    assert "República Bolivariana" in client.get("/posts/").content.decode()
+    article.tags.add("hunger strike")
+    article.countries.set(["IE"])
+    html = client.get("/posts/").content.decode()
+    assert "#hunger strike" in html and "Ireland" in html
+    assert "Venezuela" not in html
+
+
+def test_search_cards_keep_their_own_snippet(client):
+    make_article(title="Dockers strike", summary="The dockers of Valencia struck.")
+    client.get("/posts/")  # the plain card is cached first
+    html = client.get("/search/", {"q": "Valencia"}).content.decode()
+    assert 'class="snippet"' in html
