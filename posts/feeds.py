@@ -13,7 +13,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from .facets import has_country, has_tag
-from .listing import post_rows
+from .listing import attach_labels, post_rows
 from .models import Country, Post
 
 FEED_LENGTH = 30
@@ -36,7 +36,7 @@ class TimelineFeed(Feed):
             .order_by("-published_at", "-id")
             .values("pk")[:FEED_LENGTH]
         )
-        return published.order_by("-published_at", "-id")
+        return attach_labels(list(published.order_by("-published_at", "-id")))
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.title}"

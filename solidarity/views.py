@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from appeals.models import Appeal
+from posts.listing import attach_labels
 from posts.models import Article, Event, Post
 
 from .middleware import is_unavailable, unavailable_response
@@ -36,17 +37,22 @@ class HomeView(TemplateView):
             .filter(kind=Post.Kind.ARTICLE, featured=True)
             .for_cards("featured")[:2]
         )
-        latest = (
+        latest = list(
             Article.objects.published()
             .filter(kind=Post.Kind.ARTICLE)
             .exclude(pk__in=[article.pk for article in featured])
             .for_cards()[: self.article_count - len(featured)]
         )
-        return super().get_context_data(
-            urgent_appeals=Appeal.objects.published()
+        urgent_appeals = list(
+            Appeal.objects.published()
             .urgent()
             .filter(kind=Post.Kind.APPEAL)
-            .for_cards("state")[:3],
+            .for_cards("state")[:3]
+        )
+        # One pair of label queries for every card on the page.
+        attach_labels([*urgent_appeals, *featured, *latest])
+        return super().get_context_data(
+            urgent_appeals=urgent_appeals,
             articles=[*featured, *latest],
             # Bounded below so the index on starts_at is walked from about
             # now, not from the first meeting ever; a meeting that began over

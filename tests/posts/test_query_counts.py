@@ -89,6 +89,9 @@ def check_home(client, monkeypatch):
         counts[size], response = count_queries(client, "/")
         assert len(response.context["articles"]) == size
     assert counts[1] == counts[10] == counts[50], counts
+    # featured, latest, urgent appeals, one tags and one countries query for
+    # all their cards, meetings, messages.
+    assert counts[1] == 7
 
 
 def check_details(client, posts):
