@@ -66,25 +66,63 @@ def matching(queryset, q):
     return queryset.filter(condition)
 
 
-def ranked(queryset, q):
-    """Matching posts, best first: a queryset of the candidates with `rank`."""
+def ranked_ids(queryset, q):
+    """The ids of the matching posts, best first, as something a Paginator
+    can count and slice."""
     matches = matching(queryset, q)
     if uses_postgres():
-        newest = matches.order_by("-published_at", "-id").values("pk")[:CANDIDATES]
-        return (
-            queryset.model.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_vector"), search_query(q)))
-            .order_by("-rank", "-published_at", "-id")
-        )
+        return RankedCandidates(matches, search_query(q))
     first = q.split()[0] if q.split() else q
-    return matches.annotate(
-        rank=Case(
-            When(title__icontains=first, then=Value(3)),
-            When(Q(summary__icontains=first) | Q(byline__icontains=first), then=2),
-            default=Value(1),
-            output_field=IntegerField(),
+    return (
+        matches.annotate(
+            rank=Case(
+                When(title__icontains=first, then=Value(3)),
+                When(Q(summary__icontains=first) | Q(byline__icontains=first), then=2),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
-    ).order_by("-rank", "-published_at", "-id")
+        .order_by("-rank", "-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+class RankedCandidates:
+    """The newest CANDIDATES matches ranked by ts_rank, in one query: the
+    rank is computed on the rows the newest-first scan has already read,
+    then the outer query orders by it. (Ranking in a second pass, as
+    `pk IN (newest)`, read the thousand rows again: 7 ms of a common word's
+    18.) Django's ORM has no subquery in FROM, hence the wrapping SQL; the
+    inner query and its parameters are the ORM's own."""
+
+    def __init__(self, matches, query):
+        inner = (
+            matches.order_by("-published_at", "-id")
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .values_list("pk", "published_at", "rank")[:CANDIDATES]
+        )
+        self.sql, self.params = inner.query.sql_with_params()
+
+    def _run(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*self.params, *params))
+            return cursor.fetchall()
+
+    def count(self):
+        return self._run(f"SELECT count(*) FROM ({self.sql}) AS candidates")[0][0]
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("RankedCandidates takes a slice without a step.")
+        start = int(page.start or 0)
+        limit = "ALL" if page.stop is None else int(max(0, page.stop - start))
+        rows = self._run(
+            f"SELECT id FROM ({self.sql}) AS candidates(id, published_at, rank)"
+            " ORDER BY rank DESC, published_at DESC, id DESC"
+            f" LIMIT {limit} OFFSET %s",
+            (start,),
+        )
+        return [row[0] for row in rows]
 
 
 class StripTags(Func):

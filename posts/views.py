@@ -14,7 +14,7 @@ from .search import (
     CANDIDATES,
     MAX_QUERY_LENGTH,
     clean_query,
-    ranked,
+    ranked_ids,
     snippet,
     uses_postgres,
     with_snippets,
@@ -175,7 +175,7 @@ class SearchView(PostPageMixin, TemplateView):
         q = clean_query(raw)
         context.update(q=q, truncated=len(raw) > MAX_QUERY_LENGTH)
         if q:
-            ids = ranked(Post.objects.published(), q).values_list("pk", flat=True)
+            ids = ranked_ids(Post.objects.published(), q)
             paginator, page = self.paginate_ids(
                 ids, {"search": q}, with_snippets(post_rows(), q)
             )

@@ -93,6 +93,39 @@ def test_search_pages(client, monkeypatch):
 
 
 @postgres_only
+def test_only_the_newest_candidates_are_ranked_and_paged_in_rank_order(
+    client, monkeypatch
+):
+    """A common word ranks its newest CANDIDATES matches only ("3+")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from posts import search, views
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(views, "CANDIDATES", 3)
+    monkeypatch.setattr(views.SearchView, "paginate_by", 2)
+    now = timezone.now()
+    for days, title in [
+        (1, "Port news"),  # "dockers" in the body only
+        (2, "Dockers walk out"),
+        (3, "Dockers picket"),
+        (9, "Dockers of old"),  # a better match, but not among the newest 3
+    ]:
+        factories.make_article(
+            title=title,
+            body="<p>The dockers met.</p>",
+            published_at=now - timedelta(days=days),
+        )
+    first = results(client, "dockers")
+    second = results(client, "dockers", page=2)
+    assert first + second == ["Dockers walk out", "Dockers picket", "Port news"]
+    html = client.get("/search/", {"q": "dockers"}).content.decode()
+    assert "3+ results" in html and "Page 1 of 2" in html
+
+
+@postgres_only
 def test_accents_are_ignored_both_ways(client):
     factories.make_article(title="Guaidó loses support")
     factories.make_article(title="Caracas meeting", body="<p>Zamora spoke.</p>")
