@@ -69,6 +69,10 @@ def pages(Post, Appeal, count):
         ("appeal", appeals),
         ("hub (country)", ["/countries/ve/"]),
         ("hub (tag)", ["/tags/strikes/"]),
+        ("meetings /events/", ["/events/"]),
+        ("meetings in Ireland", ["/events/?country=IE"]),
+        ("meetings calendar .ics", ["/events.ics"]),
+        ("meetings JSON", ["/events.json"]),
     ]
 
 

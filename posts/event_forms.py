@@ -24,7 +24,13 @@ from django_countries import countries
 from solidarity.antispam import SpamProtectedForm
 from solidarity.widgets import QuickSelect
 
-from .models import Event, Post, known_zones, web_url_validator
+from .models import (
+    Event,
+    Post,
+    check_meeting_length,
+    known_zones,
+    web_url_validator,
+)
 
 
 @cache
@@ -250,6 +256,12 @@ class EventProposalForm(SpamProtectedForm):
             return
         if ends <= starts:
             self.add_error("end_time", "The meeting cannot end before it starts.")
+            return
+        try:
+            check_meeting_length(starts, ends, "end_date")
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
         cleaned_data["ends_at"] = ends
 
     @staticmethod

@@ -11,7 +11,7 @@ django-countries, not the database).
 import itertools
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -255,7 +255,12 @@ def events_json(request):
         fields = {name: list(errors) for name, errors in filters.errors.items()}
         return json_error("Invalid filter.", fields=fields)
     events = filters.filter(public_events().upcoming()).order_by("starts_at", "pk")
-    paginator = Paginator(events, JSON_PAGE_SIZE)
+    # The COUNT over thousands of coming meetings is cached as the list's is.
+    paginator = CachedCountPaginator(
+        events,
+        JSON_PAGE_SIZE,
+        count_key={"list": "events.json", "filters": filters.query_string()},
+    )
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

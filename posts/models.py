@@ -11,6 +11,7 @@ Each kind adds its own fields in its own table.
 import hashlib
 import uuid
 import zoneinfo
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
@@ -357,18 +358,39 @@ web_url_validator = URLValidator(
 )
 
 
+# The longest a meeting may last (a conference, a camp, a week of action),
+# enforced by a constraint. It bounds "not over yet" to meetings that started
+# at most this long ago, which the starts_at index can answer from about now
+# instead of walking every past meeting (9 ms at 20,000 meetings).
+MAX_MEETING_LENGTH = timedelta(days=31)
+
+
+def check_meeting_length(starts, ends, field):
+    if ends - starts > MAX_MEETING_LENGTH:
+        raise ValidationError(
+            {
+                field: f"A meeting lasts at most {MAX_MEETING_LENGTH.days} days. "
+                "For a longer campaign publish an appeal, or make a series "
+                "of meetings."
+            }
+        )
+
+
 class EventQuerySet(PostQuerySet):
     def upcoming(self):
         """Meetings not yet over (ends_at, or starts_at when there is no end)."""
         now = timezone.now()
         return self.filter(
-            Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+            Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now),
+            starts_at__gte=now - MAX_MEETING_LENGTH,
         )
 
     def past(self):
         now = timezone.now()
         return self.filter(
-            Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)
+            Q(ends_at__lt=now) | Q(ends_at__isnull=True),
+            # Over means started, too: the index then starts at now.
+            starts_at__lt=now,
         )
 
 
@@ -466,7 +488,12 @@ class Event(Post):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="event_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(ends_at__lte=F("starts_at") + MAX_MEETING_LENGTH),
+                name="event_lasts_at_most_31_days",
+            ),
         ]
         indexes = [
             models.Index(fields=["starts_at"], name="event_starts_idx"),
@@ -483,6 +510,8 @@ class Event(Post):
             )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
+        if self.starts_at and self.ends_at:
+            check_meeting_length(self.starts_at, self.ends_at, "ends_at")
 
     @classmethod
     def from_db(cls, db, field_names, values):

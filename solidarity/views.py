@@ -1,13 +1,11 @@
 import sys
 import time
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -54,12 +52,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             urgent_appeals=urgent_appeals,
             articles=[*featured, *latest],
-            # Bounded below so the index on starts_at is walked from about
-            # now, not from the first meeting ever; a meeting that began over
-            # a month ago is not one of the "next meetings" anyway.
-            events=Event.objects.published()
-            .upcoming()
-            .filter(starts_at__gte=timezone.now() - timedelta(days=31))[:5],
+            events=Event.objects.published().upcoming()[:5],
             solidarity_messages=Post.objects.published()
             .filter(kind=Post.Kind.MESSAGE)
             .only("summary", "byline", "published_at")[:5],

@@ -127,6 +127,11 @@ def test_bots_are_thanked_and_discarded(client, overrides):
     "overrides, field, message",
     [
         ({"end_time": "18:00"}, "end_time", "cannot end before it starts"),
+        (
+            {"end_date": f"{timezone.localdate().year + 1}-08-20"},
+            "end_date",
+            "at most 31 days",
+        ),
         ({"date": "2020-01-01"}, "date", "This date has passed"),
         ({"date": "2026-02-31"}, "date", "Enter a valid date"),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Select a valid choice"),

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -75,8 +76,29 @@ def test_upcoming_and_past_meetings():
         starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
     )
     over = make_event(starts_at=now - timedelta(days=2))
-    assert set(Event.objects.upcoming()) == {soon, running}
+    # A week of action that began thirty days ago and ends tomorrow.
+    long_running = make_event(
+        starts_at=now - timedelta(days=30), ends_at=now + timedelta(days=1)
+    )
+    assert set(Event.objects.upcoming()) == {soon, running, long_running}
     assert list(Event.objects.past()) == [over]
+
+
+def test_a_meeting_lasts_at_most_31_days():
+    """The bound that lets upcoming() start from the index at about now."""
+    start = timezone.now() + timedelta(days=1)
+    longest = make_event(starts_at=start, ends_at=start + timedelta(days=31))
+    longest.full_clean()
+    too_long = Event(
+        title="A month and more",
+        slug="a-month-and-more",
+        starts_at=start,
+        ends_at=start + timedelta(days=31, minutes=1),
+    )
+    with pytest.raises(ValidationError, match="at most 31 days"):
+        too_long.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        too_long.save()
 
 
 def test_specific_returns_the_kind():
