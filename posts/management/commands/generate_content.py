@@ -411,7 +411,12 @@ class Generator:
                 r.choice(SENTENCES),
                 self.body(2),
                 "",
-                starts - timedelta(days=r.randint(1, 40)),
+                # Announced one to forty days ahead; coming meetings are
+                # already announced (public), not scheduled for later.
+                min(
+                    starts - timedelta(days=r.randint(1, 40)),
+                    self.now - timedelta(minutes=r.randint(1, 60 * 24 * 14)),
+                ),
             ),
         )
 
