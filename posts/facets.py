@@ -23,7 +23,6 @@ from django.db.models import (
 from django.utils import timezone
 from taggit.models import Tag
 
-from .listing import cached
 from .models import Country, Post, TaggedPost
 from .search import clean_query, matching, uses_postgres
 
@@ -217,59 +216,54 @@ class Facets:
 
 
 def kind_counts(facets, published):
-    """{kind: number of posts} under the current filters other than type."""
+    """{kind: number of posts} under the current filters other than type,
+    for the type menu; the list's own count is the chosen type's (or the
+    sum), so one grouped COUNT serves both."""
+    rows = (
+        facets.apply(published, skip=("type",))
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
 
-    def compute():
-        rows = (
-            facets.apply(published, skip=("type",))
-            .order_by()
-            .values_list("kind")
-            .annotate(n=Count("pk"))
-        )
-        return dict(rows)
 
-    return cached("kinds", facets.cache_params() | {"_": "kinds"}, compute)
+def filter_options(published):
+    """The filter bar's menus, which depend on no filter: countries with at
+    least one post, the most used tags, the years with posts."""
+    return {
+        "countries": country_options(),
+        "tags": tag_options(),
+        "years": year_options(published),
+    }
 
 
 def country_options():
     """Countries that have at least one post (one index probe per country)."""
-
-    def compute():
-        CountryLink = Post.countries.through
-        return list(
-            Country.objects.filter(
-                Exists(CountryLink.objects.filter(country=OuterRef("pk")))
-            ).values_list("code", "name")
-        )
-
-    return cached("country-options", {}, compute)
+    CountryLink = Post.countries.through
+    return list(
+        Country.objects.filter(
+            Exists(CountryLink.objects.filter(country=OuterRef("pk")))
+        ).values_list("code", "name")
+    )
 
 
 def tag_options(limit=40):
     """The most used tags, by name."""
-
-    def compute():
-        top = (
-            Tag.objects.annotate(n=Count("posts_taggedpost_items"))
-            .filter(n__gt=0)
-            .order_by("-n", "name")
-            .values_list("slug", "name")[:limit]
-        )
-        return sorted(top, key=lambda row: row[1].lower())
-
-    return cached("tag-options", {}, compute)
+    top = (
+        Tag.objects.annotate(n=Count("posts_taggedpost_items"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+        .values_list("slug", "name")[:limit]
+    )
+    return sorted(top, key=lambda row: row[1].lower())
 
 
 def year_options(published):
-    def compute():
-        bounds = published.aggregate(
-            first=Min("published_at"), last=Max("published_at")
-        )
-        if not bounds["first"]:
-            return []
-        tz = timezone.get_current_timezone()
-        first = bounds["first"].astimezone(tz).year
-        last = bounds["last"].astimezone(tz).year
-        return list(range(last, first - 1, -1))
-
-    return cached("year-options", {}, compute)
+    bounds = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+    if not bounds["first"]:
+        return []
+    tz = timezone.get_current_timezone()
+    first = bounds["first"].astimezone(tz).year
+    last = bounds["last"].astimezone(tz).year
+    return list(range(last, first - 1, -1))

@@ -70,20 +70,35 @@ def cache_key(prefix, params):
 
 
 def cached(prefix, params, compute, timeout=COUNT_TTL):
-    key = cache_key(prefix, params)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return cached_many({prefix: (params, compute)}, timeout)[prefix]
+
+
+def cached_many(wanted, timeout=COUNT_TTL):
+    """{prefix: value} for `wanted`, {prefix: (params, compute)}: one cache
+    round trip for all of them, then compute() for those not cached."""
+    keys = {prefix: cache_key(prefix, params) for prefix, (params, _) in wanted.items()}
+    found = cache.get_many(keys.values())
+    values, missing = {}, {}
+    for prefix, (_params, compute) in wanted.items():
+        key = keys[prefix]
+        if key in found:
+            values[prefix] = found[key]
+        else:
+            values[prefix] = missing[key] = compute()
+    if missing:
+        cache.set_many(missing, timeout)
+    return values
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator whose count comes from the cache (see the module doc)."""
+    """A paginator whose count comes from the cache (see the module doc), or
+    is given when the view already knows it."""
 
-    def __init__(self, object_list, per_page, count_key=None, **kwargs):
+    def __init__(self, object_list, per_page, count_key=None, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key or {}
+        if count is not None:
+            self.__dict__["count"] = count
 
     @cached_property
     def count(self):

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import facets as facet_lib
-from .listing import CachedCountPaginator, load_page, post_rows
+from .listing import CachedCountPaginator, cached_many, load_page, post_rows
 from .models import Article, Country, Post
 from .search import (
     CANDIDATES,
@@ -65,9 +65,13 @@ class PostPageMixin:
 
     paginate_by = 20
 
-    def paginate_ids(self, ids, count_key, rows):
+    def paginate_ids(self, ids, rows, count_key=None, count=None):
         paginator = CachedCountPaginator(
-            ids, self.paginate_by, count_key=count_key, allow_empty_first_page=True
+            ids,
+            self.paginate_by,
+            count_key=count_key,
+            count=count,
+            allow_empty_first_page=True,
         )
         raw = self.request.GET.get("page") or "1"
         number = paginator.num_pages if raw == "last" else raw if raw.isdigit() else 0
@@ -114,9 +118,22 @@ class TimelineView(PostPageMixin, TemplateView):
             .order_by("-published_at", "-id")
             .values_list("pk", flat=True)
         )
-        paginator, page = self.paginate_ids(ids, facets.cache_params(), post_rows())
-        counts = facet_lib.kind_counts(facets, published)
-        tag_options = facet_lib.tag_options()
+        # One cache round trip for the counts and the filter bar's menus.
+        without_type = {k: v for k, v in facets.cache_params().items() if k != "type"}
+        cached = cached_many(
+            {
+                "kinds": (
+                    without_type,
+                    lambda: facet_lib.kind_counts(facets, published),
+                ),
+                "filter-options": ({}, lambda: facet_lib.filter_options(published)),
+            }
+        )
+        counts, options = cached["kinds"], cached["filter-options"]
+        kind = facets.values.get("type")
+        total = counts.get(kind, 0) if kind else sum(counts.values())
+        paginator, page = self.paginate_ids(ids, post_rows(), count=total)
+        tag_options = options["tags"]
         if facets.tag and facets.tag.slug not in dict(tag_options):
             tag_options = [(facets.tag.slug, facets.tag.name), *tag_options]
         context.update(self.page_context(paginator, page))
@@ -128,9 +145,9 @@ class TimelineView(PostPageMixin, TemplateView):
                 (kind, label, counts.get(kind, 0))
                 for kind, label in facet_lib.KIND_LABELS.items()
             ],
-            country_options=facet_lib.country_options(),
+            country_options=options["countries"],
             tag_options=tag_options,
-            year_options=[(y, y) for y in facet_lib.year_options(published)],
+            year_options=[(year, year) for year in options["years"]],
             month_options=list(enumerate(facet_lib.MONTHS, start=1)),
             hub=self.hub,
         )
@@ -177,7 +194,7 @@ class SearchView(PostPageMixin, TemplateView):
         if q:
             ids = ranked_ids(Post.objects.published(), q)
             paginator, page = self.paginate_ids(
-                ids, {"search": q}, with_snippets(post_rows(), q)
+                ids, with_snippets(post_rows(), q), count_key={"search": q}
             )
             for post in page.object_list:
                 post.snippet = snippet(post)

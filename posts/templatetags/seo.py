@@ -10,10 +10,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from posts.models import Post
+from solidarity.widgets import options_html
 
 register = template.Library()
 
@@ -160,13 +160,9 @@ def seo_meta(context):
 @register.simple_tag
 def select_options(choices, selected):
     """<option>s for (value, label) pairs, built in Python: the country list
-    has ~250 entries and a template loop over it costs milliseconds."""
+    has ~250 entries and a template loop over it costs milliseconds (see
+    solidarity/widgets.py for the escaping)."""
     selected = "" if selected is None else str(selected)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == selected else "", label)
-            for value, label in choices
-        ),
+    return options_html(
+        (str(value), label, str(value) == selected) for value, label in choices
     )

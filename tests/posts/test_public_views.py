@@ -196,6 +196,14 @@ def test_tag_hub_gathers_every_kind(client, mix):
     assert [label for label, _ in narrowed.context["active_filters"]] == [
         "Type: Appeals"
     ]
+    # A country inside a tag hub narrows it; the page stays the tag's (it was
+    # a 500: the template took the visitor's country for the hub's).
+    narrowed = client.get(reverse("tag", args=["labour-rights"]), {"country": "VE"})
+    assert narrowed.status_code == 200
+    assert titles(narrowed) == ["Dockers strike in Caracas"]
+    content = narrowed.content.decode()
+    assert "<h1>#Labour rights</h1>" in content
+    assert reverse("tag-feed", args=["labour-rights"]) in content
 
 
 @pytest.mark.parametrize("code", ["VE", "ve", "Ve"])
