@@ -96,3 +96,31 @@ def test_search_cards_keep_their_own_snippet(client):
     client.get("/posts/")  # the plain card is cached first
     html = client.get("/search/", {"q": "Valencia"}).content.decode()
     assert 'class="snippet"' in html
+
+
+def test_meeting_summaries_follow_edits_cancellation_and_reports(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from posts.models import Event
+
+    settings.PAGE_CACHE_ENABLED = False  # the summaries' own cache only
+    meeting = make_event(title="Public meeting on Venezuela")
+    assert "Public meeting on Venezuela" in client.get("/events/").content.decode()
+    meeting.title = "Public meeting on Bolivia"
+    meeting.save()
+    html = client.get("/events/").content.decode()
+    assert "meeting on Bolivia" in html and "meeting on Venezuela" not in html
+    Event.objects.filter(pk=meeting.pk).update(is_cancelled=True)
+    assert "badge-cancelled" in client.get("/events/").content.decode()
+
+    now = timezone.now()
+    past = make_event(
+        title="Last year's picket",
+        starts_at=now - timedelta(days=3),
+        report=make_article(title="Report from the picket", status="draft"),
+    )
+    assert "Report from the picket" not in client.get("/events/past/").content.decode()
+    type(past.report).objects.filter(pk=past.report.pk).update(status="published")
+    assert "Report from the picket" in client.get("/events/past/").content.decode()
