@@ -67,6 +67,7 @@ def pages(Post, Appeal, count):
         ("search rare word", ["/search/?q=Guaido"]),
         ("article", articles),
         ("appeal", appeals),
+        ("messages wall", ["/messages/"]),
         ("hub (country)", ["/countries/ve/"]),
         ("hub (tag)", ["/tags/strikes/"]),
         ("meetings /events/", ["/events/"]),

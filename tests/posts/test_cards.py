@@ -124,3 +124,21 @@ def test_meeting_summaries_follow_edits_cancellation_and_reports(client, setting
     assert "Report from the picket" not in client.get("/events/past/").content.decode()
     type(past.report).objects.filter(pk=past.report.pk).update(status="published")
     assert "Report from the picket" in client.get("/events/past/").content.decode()
+
+
+def test_message_cards_follow_what_senders_and_editors_change(client, settings):
+    from appeals.models import SolidarityMessage
+    from tests.factories import make_message
+
+    settings.PAGE_CACHE_ENABLED = False  # the cards' own cache only
+    appeal = make_appeal(title="Free the miners")
+    message = make_message(appeal=appeal, organisation="Dockers' Union")
+    wall = client.get("/messages/").content.decode()
+    assert "Dockers&#x27; Union" in wall and "Free the miners" in wall
+    # The sender asks not to be named: the card says where they are instead.
+    SolidarityMessage.objects.filter(pk=message.pk).update(show_name=False)
+    wall = client.get("/messages/").content.decode()
+    assert "Dockers&#x27; Union" not in wall and "A supporter in Spain" in wall
+    # The appeal goes back to draft: the card no longer links to it.
+    Appeal.objects.filter(pk=appeal.pk).update(status="draft")
+    assert "Free the miners" not in client.get("/messages/").content.decode()
