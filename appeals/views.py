@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -24,7 +25,10 @@ from django.utils.text import Truncator
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_countries import countries
 
-from posts.views import PreviewableDetailMixin
+from posts.facets import has_country
+from posts.listing import cached, cached_many
+from posts.models import Post
+from posts.views import PostPageMixin, PreviewableDetailMixin
 from solidarity.antispam import ip_hash, rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
@@ -136,11 +140,25 @@ class AppealLetterView(PreviewableDetailMixin, DetailView):
     queryset = Appeal.objects.prefetch_related("targets")
 
 
-class MessageListView(ListView):
+class MessageListView(PostPageMixin, TemplateView):
     """The wall of approved messages of solidarity, newest first, filtered
-    by country (?country=ES) and by appeal (?appeal=<slug>)."""
+    by country (?country=ES) and by appeal (?appeal=<slug>).
 
+    Template: appeals/solidaritymessage_list.html. Context: object_list (the
+    page's messages, with their appeals), page_obj, country_counts,
+    appeal_counts, notices.
+
+    At a million messages the wall is the timeline's `type=message`: the
+    page's ids come from the shared Post table's covering index, then those
+    messages are loaded. Counting by country would scan every message
+    (0.4 s), so those counts are cached for five minutes whatever changes;
+    the appeals listed are the newest ones with messages, each counted
+    through its own index.
+    """
+
+    template_name = "appeals/solidaritymessage_list.html"
     paginate_by = 50
+    SIDEBAR_APPEALS = 20
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -152,7 +170,7 @@ class MessageListView(ListView):
         self.appeal = None
         slug = request.GET.get("appeal", "").strip()
         if slug:
-            self.appeal = Appeal.objects.published().filter(slug=slug).first()
+            self.appeal = Appeal.objects.published().filter(slug=slug[:200]).first()
             if self.appeal is None:
                 self.notices.append(
                     "We could not find that appeal; showing messages for every appeal."
@@ -164,41 +182,81 @@ class MessageListView(ListView):
             queryset = queryset.filter(appeal=self.appeal)
         return queryset
 
-    def get_queryset(self):
-        queryset = self.approved().select_related("appeal")
+    def message_ids(self):
+        posts = Post.objects.published().filter(kind=Post.Kind.MESSAGE)
         if self.country:
-            queryset = queryset.filter(country=self.country)
-        return queryset
+            posts = posts.filter(has_country(self.country))
+        if self.appeal:
+            posts = posts.filter(as_message__appeal=self.appeal)
+        return posts.order_by("-published_at", "-id").values_list("pk", flat=True)
 
-    def get_context_data(self, **kwargs):
-        country_counts = [
-            {"code": row["country"], "name": countries.name(row["country"]), **row}
-            for row in self.approved()
+    def country_counts(self):
+        rows = (
+            self.approved()
             .exclude(country="")
             .order_by()
             .values("country")
             .annotate(n=Count("pk"))
             .order_by("-n", "country")
-        ]
-        appeal_counts = (
-            SolidarityMessage.objects.approved()
-            .filter(appeal__in=Appeal.objects.published())
-            .order_by()
-            .values("appeal__slug", "appeal__title")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "appeal__title")
         )
-        query = {"country": self.country, "appeal": self.appeal and self.appeal.slug}
-        return super().get_context_data(
+        return [
+            {"code": row["country"], "name": countries.name(row["country"]), **row}
+            for row in rows
+        ]
+
+    def appeal_counts(self):
+        """The newest published appeals that have messages, and the chosen
+        one, with their counts."""
+        appeals = with_message_counts(Appeal.objects.published()).filter(
+            Exists(SolidarityMessage.objects.approved().filter(appeal=OuterRef("pk")))
+        )
+        listed = list(
+            appeals.order_by("-published_at", "-id").values(
+                "slug", "title", "message_count"
+            )[: self.SIDEBAR_APPEALS]
+        )
+        if self.appeal and self.appeal.slug not in {row["slug"] for row in listed}:
+            listed[:0] = appeals.filter(pk=self.appeal.pk).values(
+                "slug", "title", "message_count"
+            )
+        return [
+            {
+                "appeal__slug": row["slug"],
+                "appeal__title": row["title"],
+                "n": row["message_count"],
+            }
+            for row in listed
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = {"country": self.country, "appeal": self.appeal and self.appeal.slug}
+        paginator, page = self.paginate_ids(
+            self.message_ids(),
+            SolidarityMessage.objects.select_related("appeal"),
+            count_key={"wall": filters},
+            labels=False,
+        )
+        # The appeals' counts are cheap and must follow unpublishing at once;
+        # the countries' would scan every message, and may lag five minutes.
+        appeal_counts = cached(
+            "wall-appeals", {"appeal": filters["appeal"]}, self.appeal_counts
+        )
+        country_counts = cached_many(
+            {"wall-countries": ({"appeal": filters["appeal"]}, self.country_counts)},
+            versioned=False,
+        )["wall-countries"]
+        context.update(self.page_context(paginator, page))
+        context.update(
             country=self.country,
             country_name=countries.name(self.country) if self.country else "",
             appeal=self.appeal,
             country_counts=country_counts,
             appeal_counts=appeal_counts,
             notices=self.notices,
-            query_string=urlencode({k: v for k, v in query.items() if v}),
-            **kwargs,
+            query_string=urlencode({k: v for k, v in filters.items() if v}),
         )
+        return context
 
 
 class SpamProtectedFormView(FormView):

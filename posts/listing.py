@@ -60,23 +60,29 @@ def bump_content_version():
     _memo.update(version=version, until=time.monotonic() + MEMO_SECONDS)
 
 
-def cache_key(prefix, params):
+def cache_key(prefix, params, versioned=True):
     """A cache key for `params` (a dict of filters) at the current content
-    version and time bucket."""
+    version and time bucket (only the time bucket if not `versioned`)."""
     raw = repr(sorted(params.items()))
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    version = content_version() if versioned else "any"
     bucket = int(time.time() // COUNT_TTL)
-    return f"posts:{prefix}:{content_version()}:{bucket}:{digest}"
+    return f"posts:{prefix}:{version}:{bucket}:{digest}"
 
 
 def cached(prefix, params, compute, timeout=COUNT_TTL):
     return cached_many({prefix: (params, compute)}, timeout)[prefix]
 
 
-def cached_many(wanted, timeout=COUNT_TTL):
+def cached_many(wanted, timeout=COUNT_TTL, versioned=True):
     """{prefix: value} for `wanted`, {prefix: (params, compute)}: one cache
-    round trip for all of them, then compute() for those not cached."""
-    keys = {prefix: cache_key(prefix, params) for prefix, (params, _) in wanted.items()}
+    round trip for all of them, then compute() for those not cached. Values
+    not `versioned` outlive content changes until `timeout` (for counts too
+    costly to redo on every change)."""
+    keys = {
+        prefix: cache_key(prefix, params, versioned)
+        for prefix, (params, _) in wanted.items()
+    }
     found = cache.get_many(keys.values())
     values, missing = {}, {}
     for prefix, (_params, compute) in wanted.items():
@@ -105,11 +111,12 @@ class CachedCountPaginator(Paginator):
         return cached("count", self.count_key, self.object_list.count)
 
 
-def load_page(ids, queryset):
+def load_page(ids, queryset, labels=True):
     """The rows of `queryset` with these ids, in the order of `ids`, with
-    their labels."""
+    their labels (tags and countries) unless told not to."""
     rows = {post.pk: post for post in queryset.filter(pk__in=ids)}
-    return attach_labels([rows[pk] for pk in ids if pk in rows])
+    page = [rows[pk] for pk in ids if pk in rows]
+    return attach_labels(page) if labels else page
 
 
 def attach_labels(posts):

@@ -65,7 +65,7 @@ class PostPageMixin:
 
     paginate_by = 20
 
-    def paginate_ids(self, ids, rows, count_key=None, count=None):
+    def paginate_ids(self, ids, rows, count_key=None, count=None, labels=True):
         paginator = CachedCountPaginator(
             ids,
             self.paginate_by,
@@ -82,7 +82,7 @@ class PostPageMixin:
                 f"There is no page {raw[:20]!r}; "
                 f"this list has {paginator.num_pages} pages."
             ) from None
-        page.object_list = load_page(list(page.object_list), rows)
+        page.object_list = load_page(list(page.object_list), rows, labels=labels)
         return paginator, page
 
     @staticmethod

@@ -94,7 +94,10 @@ def bump_content_version(**kwargs):
     """Content changed: a new version now (so the request that made the
     change pays for the schedule query, not the next visitor), and again
     when the transaction commits (a request racing the commit could
-    otherwise store old content under the first new version)."""
+    otherwise store old content under the first new version). The lists'
+    cached counts and menus (posts/listing.py) follow too: bulk updates such
+    as unpublishing send no signal of their own."""
+    listing.bump_content_version()
     _renew()
     transaction.on_commit(_renew)
 

@@ -269,12 +269,40 @@ def test_wall_query_count_is_constant(client, django_assert_num_queries):
     for country in ("FR", "ES", "CL"):
         make_message(appeal=make_appeal(), country=country)
         make_message(country=country)
-    # page count, messages with appeals, country counts, appeal counts
-    with django_assert_num_queries(4):
+    # count, the page's ids, its messages with appeals, country counts,
+    # appeal counts
+    with django_assert_num_queries(5):
         assert client.get("/messages/").status_code == 200
+    # With the counts and the sidebar cached: the ids and the messages.
+    with django_assert_num_queries(2):
+        assert client.get("/messages/", {"page": 1, "_": 1}).status_code == 200
     slug = Appeal.objects.first().slug
-    with django_assert_num_queries(5):  # + the appeal filter
+    with django_assert_num_queries(6):  # + the appeal filter
         assert client.get("/messages/", {"appeal": slug}).status_code == 200
+
+
+def test_wall_sidebar_lists_the_newest_appeals_and_the_chosen_one(client, monkeypatch):
+    """Guards against listing (and counting) every appeal ever made."""
+    from appeals.views import MessageListView
+
+    monkeypatch.setattr(MessageListView, "SIDEBAR_APPEALS", 2)
+    now = timezone.now()
+    appeals = [
+        make_appeal(title=f"Appeal {n}", published_at=now - timedelta(days=n))
+        for n in range(1, 5)
+    ]
+    for appeal in appeals:
+        make_message(appeal=appeal)
+    make_appeal(title="No messages yet")
+    response = client.get("/messages/")
+    assert [row["appeal__title"] for row in response.context["appeal_counts"]] == [
+        "Appeal 1",
+        "Appeal 2",
+    ]
+    response = client.get("/messages/", {"appeal": appeals[3].slug})
+    assert [
+        (row["appeal__title"], row["n"]) for row in response.context["appeal_counts"]
+    ] == [("Appeal 4", 1), ("Appeal 1", 1), ("Appeal 2", 1)]
 
 
 def test_donate_page_shows_edited_text_and_link(client):
