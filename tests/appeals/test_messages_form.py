@@ -298,23 +298,14 @@ def test_an_empty_forms_fields_render_once_and_a_bound_form_afresh(
 ):
     """The visible fields of an empty form are cached (appeals/templatetags/
     public_forms.py); the start token and submitted values never are."""
-    from django.test.signals import template_rendered
+    from tests.rendering import renders_of
 
-    rendered = []
-
-    def record(sender, template, **kwargs):
-        if template.name == "appeals/form_visible_fields.html":
-            rendered.append(template)
-
-    template_rendered.connect(record)
-    try:
+    with renders_of("appeals/form_visible_fields.html") as rendered:
         first = client.get(NEW).content.decode()
         second = client.get(NEW).content.decode()
         assert len(rendered) == 1
         errors = post(client, {**message_data, "author_name": "", "city": "Cádiz"})
         assert len(rendered) == 2
-    finally:
-        template_rendered.disconnect(record)
     start = 'name="started" value="'
     assert first.split(start)[1].split('"')[0] != second.split(start)[1].split('"')[0]
     html = errors.content.decode()

@@ -2,13 +2,13 @@
 
 import pytest
 from django.template import Context, Template
-from django.test.signals import template_rendered
 from taggit.models import Tag
 
 from appeals.models import Appeal
 from posts.listing import load_page, post_rows
 from posts.models import Country, Post
 from tests.factories import make_appeal, make_article, make_event
+from tests.rendering import renders_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,8 @@ def rows():
 
 
 def card_renders(function):
-    rendered = []
-
-    def record(sender, template, **kwargs):
-        if template.name == "includes/post_card.html":
-            rendered.append(template)
-
-    template_rendered.connect(record)
-    try:
+    with renders_of("includes/post_card.html") as rendered:
         html = function()
-    finally:
-        template_rendered.disconnect(record)
     return html, len(rendered)
 
 
