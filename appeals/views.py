@@ -26,7 +26,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_countries import countries
 
 from posts.facets import has_country
-from posts.listing import cached, cached_many
+from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin, PreviewableDetailMixin
 from solidarity.antispam import ip_hash, rate_limited, too_many_requests
@@ -210,23 +210,11 @@ class MessageListView(PostPageMixin, TemplateView):
         appeals = with_message_counts(Appeal.objects.published()).filter(
             Exists(SolidarityMessage.objects.approved().filter(appeal=OuterRef("pk")))
         )
-        listed = list(
-            appeals.order_by("-published_at", "-id").values(
-                "slug", "title", "message_count"
-            )[: self.SIDEBAR_APPEALS]
-        )
+        rows = appeals.values("slug", "title", "message_count")
+        listed = list(rows.order_by("-published_at", "-id")[: self.SIDEBAR_APPEALS])
         if self.appeal and self.appeal.slug not in {row["slug"] for row in listed}:
-            listed[:0] = appeals.filter(pk=self.appeal.pk).values(
-                "slug", "title", "message_count"
-            )
-        return [
-            {
-                "appeal__slug": row["slug"],
-                "appeal__title": row["title"],
-                "n": row["message_count"],
-            }
-            for row in listed
-        ]
+            listed[:0] = rows.filter(pk=self.appeal.pk)
+        return listed
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -242,10 +230,12 @@ class MessageListView(PostPageMixin, TemplateView):
         appeal_counts = cached(
             "wall-appeals", {"appeal": filters["appeal"]}, self.appeal_counts
         )
-        country_counts = cached_many(
-            {"wall-countries": ({"appeal": filters["appeal"]}, self.country_counts)},
+        country_counts = cached(
+            "wall-countries",
+            {"appeal": filters["appeal"]},
+            self.country_counts,
             versioned=False,
-        )["wall-countries"]
+        )
         context.update(self.page_context(paginator, page))
         context.update(
             country=self.country,

@@ -76,7 +76,7 @@ class EventFilterForm(forms.Form):
     country = forms.CharField(
         required=False,
         max_length=2,
-        widget=QuickSelect(choices=country_choices("Any country")),
+        widget=forms.Select(choices=country_choices("Any country")),
     )
     city = forms.CharField(required=False, max_length=100)
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")

@@ -221,23 +221,6 @@ def tag_calendar(request, slug):
     return calendar_response(events, name, f"meetings-{tag.slug}.ics")
 
 
-# What event_json() reads: loading only these halves the page's ORM work.
-JSON_FIELDS = (
-    "title",
-    "slug",
-    "starts_at",
-    "ends_at",
-    "timezone",
-    "venue_name",
-    "address",
-    "city",
-    "country",
-    "online_url",
-    "is_cancelled",
-    "updated_at",
-)
-
-
 def event_json(event):
     return {
         "id": event.pk,
@@ -273,7 +256,8 @@ def events_json(request):
         return json_error("Invalid filter.", fields=fields)
     events = (
         filters.filter(Event.objects.published().upcoming())
-        .only(*JSON_FIELDS)
+        # What event_json() reads: half the ORM work of whole meetings.
+        .only(*Event.CALENDAR_FIELDS, "updated_at")
         .order_by("starts_at", "pk")
     )
     # The COUNT over thousands of coming meetings is cached as the list's is.

@@ -71,10 +71,10 @@ class FacetKeysContain(Expression):
 
     output_field = BooleanField()
 
-    def __init__(self, keys, post_column=None):
+    def __init__(self, keys):
         super().__init__()
         self.keys = keys
-        self.post_column = F("kind") if post_column is None else post_column
+        self.post_column = F("kind")
 
     def get_source_expressions(self):
         return [self.post_column]

@@ -7,8 +7,9 @@ Two costs grow with the table, and each gets its own answer:
   few hundred milliseconds, on every request. `CachedCountPaginator` keeps
   the count in the cache under a key made of the list's filters, the
   *content version* and a five-minute time bucket. The content version is
-  bumped whenever a post, its tags or its countries change (signals below;
-  `generate_content` bumps it after its bulk inserts), and the time bucket
+  bumped whenever content changes, with the page cache's
+  (solidarity.pagecache.bump_content_version: signals, bulk updates, and
+  `generate_content` after its bulk inserts), and the time bucket
   lets scheduled posts and expiries (which change no row) reach the counts
   within five minutes. A stale count can only make the last page short or
   empty, never wrong content: what is listed always comes from the query.
@@ -24,8 +25,6 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
@@ -70,8 +69,8 @@ def cache_key(prefix, params, versioned=True):
     return f"posts:{prefix}:{version}:{bucket}:{digest}"
 
 
-def cached(prefix, params, compute, timeout=COUNT_TTL):
-    return cached_many({prefix: (params, compute)}, timeout)[prefix]
+def cached(prefix, params, compute, timeout=COUNT_TTL, versioned=True):
+    return cached_many({prefix: (params, compute)}, timeout, versioned)[prefix]
 
 
 def cached_many(wanted, timeout=COUNT_TTL, versioned=True):
@@ -147,13 +146,12 @@ def attach_labels(posts):
     return posts
 
 
-# The columns includes/post_card.html shows, per kind: loading only these
-# keeps a page's rows from dragging in bodies, letters and search vectors.
+# What includes/post_card.html shows of each kind's own row, beyond
+# Post.CARD_FIELDS: loading only these keeps a page's rows from dragging in
+# bodies, letters and search vectors.
 KIND_CARD_FIELDS = {
-    "as_article": ("featured",),
-    "as_appeal": ("state",),
-    "as_event": ("starts_at", "city", "timezone"),
-    "as_message": ("show_name",),
+    Post.Kind.APPEAL: ("state",),
+    Post.Kind.EVENT: ("starts_at", "city"),
 }
 
 
@@ -161,25 +159,11 @@ def post_rows():
     """Posts with what a card shows: the kind's own row (load_page() adds
     the tags and countries)."""
     kind_fields = [
-        f"{relation}__{name}"
-        for relation, names in KIND_CARD_FIELDS.items()
-        for name in names
+        f"as_{kind}__{name}"
+        for kind in Post.Kind.values
+        # Each kind's key, so every selected relation loads some column.
+        for name in ("post_ptr", *KIND_CARD_FIELDS.get(kind, ()))
     ]
-    return Post.objects.select_related(*KIND_CARD_FIELDS).only(
-        *Post.CARD_FIELDS, *kind_fields
-    )
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _post_changed(sender, **kwargs):
-    if isinstance(kwargs.get("instance"), Post):
-        bump_content_version()
-
-
-@receiver(m2m_changed)
-def _relations_changed(sender, **kwargs):
-    if isinstance(kwargs.get("instance"), Post) and kwargs["action"].startswith(
-        "post_"
-    ):
-        bump_content_version()
+    return Post.objects.select_related(
+        *(f"as_{kind}" for kind in Post.Kind.values)
+    ).only(*Post.CARD_FIELDS, *kind_fields)

@@ -33,7 +33,7 @@ class HomeView(TemplateView):
         featured = list(
             Article.objects.published()
             .filter(kind=Post.Kind.ARTICLE, featured=True)
-            .for_cards("featured")[:2]
+            .for_cards()[:2]
         )
         latest = list(
             Article.objects.published()

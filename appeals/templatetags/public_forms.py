@@ -12,6 +12,7 @@ always rendered afresh.
 
 from django import template
 from django.forms.models import ModelChoiceIterator
+from django.template.loader import get_template
 
 from solidarity.fragments import render_cached
 
@@ -45,7 +46,7 @@ def visible_fields(form):
         for field in fields
     )
     if not cacheable:
-        return template.loader.get_template(TEMPLATE).render({"form": form})
+        return get_template(TEMPLATE).render({"form": form})
     return render_cached(
         TEMPLATE,
         [form],

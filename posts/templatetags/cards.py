@@ -3,44 +3,25 @@
 (includes/post_card.html, posts/event_summary.html), each rendered once and
 then taken from the cache under a digest of what it shows (see
 solidarity/fragments.py). Whatever a template shows must be in its `*_shows`
-function below.
+function below: a card's are Post.CARD_FIELDS and listing.KIND_CARD_FIELDS
+(the columns post_rows() loads), a summary's Event.CALENDAR_FIELDS.
 """
 
 from django import template
 
-from posts.models import Post
+from posts.listing import KIND_CARD_FIELDS
+from posts.models import Event, Post
 from solidarity.fragments import render_cached
 
 register = template.Library()
-
-# What includes/post_card.html shows of a post, and of each kind's own row.
-POST_FIELDS = ("kind", "title", "slug", "summary", "byline", "published_at")
-KIND_FIELDS = {
-    Post.Kind.APPEAL: ("state",),
-    Post.Kind.EVENT: ("starts_at", "city"),
-}
-# What posts/event_summary.html shows of a meeting.
-EVENT_FIELDS = (
-    "title",
-    "slug",
-    "summary",
-    "starts_at",
-    "timezone",
-    "venue_name",
-    "address",
-    "city",
-    "country",
-    "online_url",
-    "is_cancelled",
-)
 
 
 def post_shows(post):
     item = post.specific
     return (
         post.pk,
-        [getattr(post, name) for name in POST_FIELDS],
-        [getattr(item, name) for name in KIND_FIELDS.get(post.kind, ())],
+        [getattr(post, name) for name in Post.CARD_FIELDS],
+        [getattr(item, name) for name in KIND_CARD_FIELDS.get(post.kind, ())],
         [(tag.slug, tag.name) for tag in post.tag_list],
         [(country.code, country.name) for country in post.country_list],
         getattr(post, "snippet", None),
@@ -51,7 +32,8 @@ def event_shows(event, show_report):
     report = event.report if show_report else None
     return (
         event.pk,
-        [str(getattr(event, name)) for name in EVENT_FIELDS],
+        # A summary shows a subset of what a calendar entry does.
+        [str(getattr(event, name)) for name in Event.CALENDAR_FIELDS],
         report and (report.pk, report.slug, report.title, report.is_published()),
     )
 

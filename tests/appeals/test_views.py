@@ -295,13 +295,14 @@ def test_wall_sidebar_lists_the_newest_appeals_and_the_chosen_one(client, monkey
         make_message(appeal=appeal)
     make_appeal(title="No messages yet")
     response = client.get("/messages/")
-    assert [row["appeal__title"] for row in response.context["appeal_counts"]] == [
+    assert [row["title"] for row in response.context["appeal_counts"]] == [
         "Appeal 1",
         "Appeal 2",
     ]
     response = client.get("/messages/", {"appeal": appeals[3].slug})
     assert [
-        (row["appeal__title"], row["n"]) for row in response.context["appeal_counts"]
+        (row["title"], row["message_count"])
+        for row in response.context["appeal_counts"]
     ] == [("Appeal 4", 1), ("Appeal 1", 1), ("Appeal 2", 1)]
 
 

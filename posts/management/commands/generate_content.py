@@ -29,8 +29,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from appeals.models import Appeal, SolidarityMessage
-from posts.listing import bump_content_version
 from posts.models import Article, Country, Event, Post, TaggedPost
+from solidarity.pagecache import bump_content_version
 
 COUNTRIES = [
     "VE",
