@@ -455,7 +455,10 @@ def test_every_public_page_sets_no_cookie_and_is_served_from_the_cache(client):
             continue  # health checks: never cached
         if response.status_code == 200 and not response.streaming:
             again = Client().get(path)
-            assert again.get("X-Page-Cache") == "hit", (path, again.get("Cache-Control"))
+            assert again.get("X-Page-Cache") == "hit", (
+                path,
+                again.get("Cache-Control"),
+            )
             assert not again.cookies, path
             served += 1
     assert served >= 20
