@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from posts import recurrence
+from posts.meetings import recurrence
 from posts.models import Event, Post
 from tests.factories import make_event, make_user
 from tests.posts.event_helpers import event_at, local

@@ -13,8 +13,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .event_forms import local_to_utc
-from .models import Event, Post
+from ..models import Event, Post
+from .zones import local_to_utc
 
 
 def nth_weekday(year, month, weekday, ordinal):

@@ -25,11 +25,11 @@ from solidarity.antispam import rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 
+from ..listing import CachedCountPaginator
+from ..models import Event
+from ..views import PreviewableDetailMixin
 from . import calendar
-from .event_forms import EventFilterForm, EventProposalForm
-from .listing import CachedCountPaginator
-from .models import Event
-from .views import PreviewableDetailMixin
+from .forms import EventFilterForm, EventProposalForm
 
 # Proposals per client (IP hash) per hour.
 PROPOSAL_LIMIT = 5
