@@ -300,6 +300,24 @@ def test_weekly_dates():
     ]
 
 
+def test_monthly_dates_take_the_nth_or_last_weekday_after_the_day():
+    """The series' monthly pattern (dateutil.rrule): the day itself is never
+    a copy, and a last weekday may still fall in the same month."""
+    first_tuesdays = recurrence.monthly_dates(datetime.date(2026, 2, 10), 1, 1, 3)
+    assert first_tuesdays == [
+        datetime.date(2026, 3, 3),
+        datetime.date(2026, 4, 7),
+        datetime.date(2026, 5, 5),
+    ]
+    assert recurrence.monthly_dates(datetime.date(2026, 3, 3), 1, 1, 1) == [
+        datetime.date(2026, 4, 7)
+    ]
+    assert recurrence.monthly_dates(datetime.date(2026, 1, 1), 4, -1, 2) == [
+        datetime.date(2026, 1, 30),
+        datetime.date(2026, 2, 27),
+    ]
+
+
 def test_admin_refuses_a_slug_taken_by_a_page(editor_client):
     response = editor_client.post(ADD, form_data(slug="propose"))
     assert "taken by a page of the site" in response.content.decode()
