@@ -254,7 +254,6 @@ def clean_picture(upload):
     cleaned[0].save(output, format=image_format, **options)
     content = ContentFile(output.getvalue(), name=random_name(FORMATS[image_format]))
     content.picture_cleaned = True
-    content.picture_size = cleaned[0].size
     return content
 
 
@@ -299,7 +298,8 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
         if not getattr(content, "picture_cleaned", False):
             content = clean_picture(content)
         super().save(content.name, content, save=save)
-        renditions.generate(self, content)
+        content.seek(0)
+        renditions.generate(self, content.read())
 
     save.alters_data = True
 

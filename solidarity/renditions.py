@@ -32,6 +32,7 @@ from imagekit import ImageSpec
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.cachefiles.strategies import Optimistic
 from imagekit.utils import get_storage
+from PIL import Image
 from pilkit.processors import ResizeToFill, ResizeToFit
 
 RENDITION_VERSION = 1
@@ -113,15 +114,14 @@ def _specs(source, source_width):
     ]
 
 
-def generate(fieldfile, content=None):
-    """Write every rendition of the picture stored at `fieldfile`; `content`
-    (its bytes, just saved) spares reading it back from the storage."""
-    if content is not None:
-        content.seek(0)
-        source = File(io.BytesIO(content.read()), name=fieldfile.name)
-        source_width = content.picture_size[0]
-    else:
-        source, source_width = fieldfile, fieldfile.width
+def generate(fieldfile, data=None):
+    """Write every rendition of the picture stored at `fieldfile`; `data`
+    (its bytes, when just saved) spares reading it back from the storage."""
+    if data is None:
+        with fieldfile.open("rb") as stored:
+            data = stored.read()
+    source_width = Image.open(io.BytesIO(data)).size[0]  # reads the header only
+    source = File(io.BytesIO(data), name=fieldfile.name)
     for spec in _specs(source, source_width):
         _cachefile(spec).generate(force=True)
 

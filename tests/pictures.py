@@ -5,11 +5,14 @@ GPS and camera data, bombs, long animations, broken and disguised files.
 
 import io
 import struct
+import types
 import zlib
 from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ExifTags, ImageCms
+from PIL import ExifTags, Image, ImageCms
+
+from solidarity import images
 
 LATITUDE = (51.0, 30.0, 26.4)
 LONGITUDE = (0.0, 7.0, 39.6)
@@ -161,3 +164,12 @@ HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 
 def upload(data, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def save_picture(data, name="photo.jpg"):
+    """Store `data` through PictureField's file, as a model save does."""
+    field = images.PictureField()
+    field.set_attributes_from_name("picture")
+    fieldfile = images.PictureFieldFile(types.SimpleNamespace(), field, None)
+    fieldfile.save(name, upload(data, name), save=False)
+    return fieldfile

@@ -1,27 +1,20 @@
 """Pictures are checked by decoding and stored clean (solidarity/images.py),
 with their renditions (solidarity/renditions.py)."""
 
+import contextlib
 import io
 import re
-import types
+from html.parser import HTMLParser
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.template import Context, Template
 from PIL import Image
 
 from solidarity import images, renditions
 from tests import pictures
-
-
-def save_picture(data, name="photo.jpg"):
-    """Store `data` through PictureField's file, as a model save does."""
-    field = images.PictureField()
-    field.set_attributes_from_name("picture")
-    fieldfile = images.PictureFieldFile(types.SimpleNamespace(), field, None)
-    fieldfile.save(name, pictures.upload(data, name), save=False)
-    return fieldfile
 
 
 def stored_files():
@@ -33,10 +26,8 @@ def stored_files():
         for directory in directories:
             walk(f"{folder}/{directory}".lstrip("/"))
 
-    try:
+    with contextlib.suppress(FileNotFoundError):
         walk("")
-    except FileNotFoundError:
-        pass
     return sorted(found)
 
 
@@ -191,12 +182,14 @@ def test_every_common_kind_of_picture_is_stored_in_a_mode_browsers_show(
 def test_no_refused_file_reaches_the_storage():
     for _code, data, name, _message in REFUSED:
         with pytest.raises(ValidationError):
-            save_picture(data, name)
+            pictures.save_picture(data, name)
     assert stored_files() == []
 
 
 def test_renditions_are_made_once_on_save_clean_and_at_the_widths_pages_ask_for():
-    fieldfile = save_picture(pictures.phone_photo(size=(2000, 1000), orientation=1))
+    fieldfile = pictures.save_picture(
+        pictures.phone_photo(size=(2000, 1000), orientation=1)
+    )
     stored = stored_files()
     folder = renditions.directory(fieldfile.name)
     made = [name for name in stored if name.startswith(folder + "/")]
@@ -225,7 +218,7 @@ def test_renditions_are_made_once_on_save_clean_and_at_the_widths_pages_ask_for(
 
 
 def test_a_small_picture_gets_one_rendition_at_its_own_width():
-    fieldfile = save_picture(pictures.plain((500, 250)))
+    fieldfile = pictures.save_picture(pictures.plain((500, 250)))
     assert [(r.width, r.height) for r in renditions.srcset(fieldfile, 500, 250)] == [
         (400, 200),
         (500, 250),
@@ -236,7 +229,7 @@ def test_a_small_picture_gets_one_rendition_at_its_own_width():
 
 def test_rendition_urls_are_computed_without_touching_the_storage(monkeypatch):
     """A page asks only for URLs: no existence check, no generation."""
-    fieldfile = save_picture(pictures.plain((900, 600)))
+    fieldfile = pictures.save_picture(pictures.plain((900, 600)))
 
     def refuse(*args, **kwargs):
         raise AssertionError("the storage was consulted while rendering")
@@ -248,8 +241,8 @@ def test_rendition_urls_are_computed_without_touching_the_storage(monkeypatch):
 
 
 def test_deleting_a_picture_deletes_its_renditions():
-    first = save_picture(pictures.plain((1000, 500)))
-    second = save_picture(pictures.plain((1000, 500)))
+    first = pictures.save_picture(pictures.plain((1000, 500)))
+    second = pictures.save_picture(pictures.plain((1000, 500)))
     first.delete(save=False)
     remaining = stored_files()
     assert remaining and all(
@@ -260,3 +253,36 @@ def test_deleting_a_picture_deletes_its_renditions():
 
 def test_the_pixel_limit_applies_to_every_use_of_pillow():
     assert Image.MAX_IMAGE_PIXELS == images.MAX_PIXELS
+
+
+def img_attributes(html):
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                found.append(dict(attrs))
+
+    Parser().feed(html)
+    assert len(found) == 1, html
+    return found[0]
+
+
+def render(source, **context):
+    return Template("{% load pictures %}" + source).render(Context(context))
+
+
+def test_the_picture_tag_gives_srcset_sizes_dimensions_and_lazy_loading():
+    image = pictures.save_picture(pictures.plain((1000, 500)))
+    img = img_attributes(
+        render('{% picture image alt sizes="50vw" %}', image=image, alt='"Free them"')
+    )
+    urls = [rendition.url for rendition in renditions.srcset(image, 1000, 500)]
+    assert img["srcset"] == f"{urls[0]} 400w, {urls[1]} 800w, {urls[2]} 1000w"
+    assert img["src"] == urls[1]
+    assert (img["width"], img["height"], img["sizes"]) == ("1000", "500", "50vw")
+    assert img["alt"] == '"Free them"'
+    assert (img["loading"], img["decoding"]) == ("lazy", "async")
+    first = img_attributes(render("{% picture image 'x' lazy=False %}", image=image))
+    assert "loading" not in first
+    assert render("{% picture image 'x' %}", image=None) == ""
