@@ -58,7 +58,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # What the encoder is given besides the pixels (nothing else is passed).
 SAVE_OPTIONS = {
-    "JPEG": {"quality": 90, "optimize": True},
+    "JPEG": {"quality": 90},
     "PNG": {},
     "GIF": {},
     "WEBP": {"quality": 90},

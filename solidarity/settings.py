@@ -242,7 +242,12 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # (solidarity/deploy/nginx/solidarity.conf; by Django itself under DEBUG).
 # Several servers: DJANGO_S3_BUCKET puts them in an S3-compatible object
 # store that all share (django-storages), served from DJANGO_S3_PUBLIC_URL.
-_default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_default_storage = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    # Remade renditions replace their files (manage.py make_renditions);
+    # uploads never collide, their names being random.
+    "OPTIONS": {"allow_overwrite": True},
+}
 MEDIA_ORIGIN = ""  # allowed in img-src (Content Security Policy, below)
 S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
 if S3_BUCKET:

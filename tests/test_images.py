@@ -286,3 +286,22 @@ def test_the_picture_tag_gives_srcset_sizes_dimensions_and_lazy_loading():
     first = img_attributes(render("{% picture image 'x' lazy=False %}", image=image))
     assert "loading" not in first
     assert render("{% picture image 'x' %}", image=None) == ""
+
+
+def test_remaking_renditions_replaces_them_and_changes_nothing_else():
+    """manage.py make_renditions after a change of sizes, or twice."""
+    image = pictures.save_picture(pictures.plain((1700, 900), "JPEG"))
+    before = {name: default_storage.open(name).read() for name in stored_files()}
+    renditions.generate(image)
+    assert {name: default_storage.open(name).read() for name in stored_files()} == (
+        before
+    )
+
+
+def test_an_animation_gets_still_renditions_of_its_first_frame():
+    image = pictures.save_picture(pictures.animated_gif(5, size=(500, 400)), "a.gif")
+    first = renditions.srcset(image, 500, 400)[0]
+    data = default_storage.open(first.url.removeprefix("/media/")).read()
+    rendition = Image.open(io.BytesIO(data))
+    assert (rendition.format, rendition.size) == ("WEBP", (400, 320))
+    assert getattr(rendition, "n_frames", 1) == 1
