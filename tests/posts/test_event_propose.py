@@ -4,10 +4,10 @@ import datetime
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.utils import timezone
 
-from posts import event_views
+from posts.meetings import views as event_views
 from posts.models import Event, Post
 from solidarity import antispam
 
@@ -21,7 +21,7 @@ def _editors(settings):
 
 
 def started(seconds_ago=30):
-    return signing.dumps(time.time() - seconds_ago, salt=antispam._SALT)
+    return antispam.sign_start("proposal", time.time() - seconds_ago)
 
 
 def proposal(**overrides):
