@@ -50,6 +50,10 @@ class TimelineFeed(Feed):
         return item.get_absolute_url()
 
     def item_pubdate(self, item):
+        # An imported text without a date has none in the feed either (its
+        # published_at only sorts it after dated posts).
+        if item.date_precision == Post.DatePrecision.UNKNOWN:
+            return None
         return item.published_at
 
     def item_updateddate(self, item):

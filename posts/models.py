@@ -116,6 +116,12 @@ class Post(TimeStampedModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+        UNKNOWN = "unknown", "Unknown"
+
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
     KIND = None
@@ -127,6 +133,7 @@ class Post(TimeStampedModel):
         "summary",
         "byline",
         "published_at",
+        "date_precision",
         "updated_at",
     )
 
@@ -163,6 +170,15 @@ class Post(TimeStampedModel):
         default=timezone.now,
         help_text="A date in the future schedules the post: it stays hidden "
         "until then.",
+    )
+    date_precision = models.CharField(
+        max_length=7,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known. Imported texts often give "
+        "only a month or a year, or nothing: the site then shows \"February "
+        "2009\", \"2019\" or no date, and an unknown date sorts after dated "
+        "posts. For a meeting this is about its start.",
     )
     expires_at = models.DateTimeField(
         "expiry date",
@@ -220,6 +236,10 @@ class Post(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=["article", "appeal", "event", "message"]),
                 name="post_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year", "unknown"]),
+                name="post_date_precision_valid",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True)
@@ -476,6 +496,7 @@ class Event(Post):
         "online_url",
         "is_cancelled",
         "slug",
+        "date_precision",
     )
 
     objects = EventQuerySet.as_manager()

@@ -19,6 +19,7 @@ FIELDS = (
     "city",
     "country",
     "received_at",
+    "date_precision",
 )
 
 
