@@ -56,7 +56,9 @@ _LINE_PATTERNS = {
     r"|_{10,}|-{10,}|={10,}|\.{10,}"
     r"|[-_=]{2,}\s*(?:original|forwarded) message\s*[-_=]{2,}"
     r"|(?:to )?unsubscribe\b.*|you received this message because.*"
-    r"|to post to this group.*|view this message at.*|reply via email to.*",
+    r"|to post to this group.*|view this message at.*|reply via email to.*"
+    r"|[\w .-]{1,60} mailing list|[\w.+-]+@lists?\.[\w.-]+|https?://\S*(?:mailman|"
+    r"listinfo|pipermail|groups\.google|groups\.io)\S*|for immediate release",
     "read more": r"(?:read more|read the full (?:article|statement|text)|"
     r"continue reading|full article|weiterlesen|mehr lesen|leer más|seguir leyendo|"
     r"lire la suite|en savoir plus|leggi tutto|continua a leggere|lees meer|"
@@ -146,6 +148,8 @@ def classify(line):
                 return reason
     if is_cookie_banner(text):
         return "cookie banner"
+    if EMAIL.fullmatch(text):
+        return "e-mail address"
     return None
 
 

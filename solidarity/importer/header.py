@@ -33,7 +33,7 @@ _BY = re.compile(
 _SEPARATORS = " \t|·•-–—,:;/"
 _TRAILING_TIME = re.compile(
     r"(?:\s*(?:,|\||-|–|at|um|à)?\s*(?:\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
-    r"|\d{1,2}\s*[ap]\.?m\.?)(?:\s*\(?[A-Z]{2,5}\)?)?\s*)+$",
+    r"|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?:[+-]\d{4}|\(?[A-Z]{2,5}\)?))*\s*)+$",
     re.IGNORECASE,
 )
 _PARTICLES = {

@@ -12,7 +12,7 @@ signature of name, role and organisation, on one line or several:
 import re
 from dataclasses import dataclass
 
-from . import header
+from . import header, places
 
 SALUTATION = re.compile(
     r"^(?:dear|dearest|hello|hi|greetings|to all|to the|to our|"
@@ -84,7 +84,7 @@ def is_closing(line):
 
 def parse_signature(lines):
     """A Signature from the signature's lines, or None if they are not one."""
-    names, roles, orgs = [], [], []
+    names, roles, orgs, cities = [], [], [], []
     for line in lines:
         line = line.strip().rstrip(".")
         if not line or len(line) > 160:
@@ -93,6 +93,9 @@ def parse_signature(lines):
             p.strip() for p in re.split(r"\s+[-–—|]\s+|[,;:]\s+", line) if p.strip()
         ]
         for part in parts:
+            if places.lookup_city(part):
+                cities.append(part)
+                continue
             kind = _kind(part)
             if kind == "name+role":
                 name, role, org = _split_run(part)
@@ -118,6 +121,7 @@ def parse_signature(lines):
         author=" and ".join(names[:3])[:200],
         role=(roles[0] if roles else "")[:200],
         organisation=", ".join(orgs[:3])[:200],
+        city=cities[0][:100] if cities else "",
     )
 
 

@@ -237,6 +237,7 @@ class _Loader:
             "author_name": parse.clip(record.author, 200),
             "role": parse.clip(record.role, 200),
             "organisation": parse.clip(record.organisation, 200),
+            "city": parse.clip(record.city, 100),
             "country": record.country,
             "text": record.text,
             "moderation": SolidarityMessage.Moderation.APPROVED,

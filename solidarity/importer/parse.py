@@ -101,6 +101,7 @@ _ORGANISATION = re.compile(
     r"confederation|federation|congress|council|party|association|committee|"
     r"network|collective|alliance))\b"
 )
+_LABELLED = re.compile(r"^[A-Z][\w -]{0,25}:\s")
 _JOIN = re.compile(r"\b(?:join|affiliat|membership)", re.IGNORECASE)
 _DONATE = re.compile(r"\bdonat", re.IGNORECASE)
 _SUBJECT_TAG = re.compile(
@@ -193,6 +194,7 @@ class Message:
     country: str
     text: str
     when: When = When()
+    city: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ class _Item:
     own: tuple | None = None  # (line, text, Phrase)
     paragraphs: list = field(default_factory=list)  # [(line, text)]
     truncated: bool = False
+    site_name: tuple | None = None
 
     @property
     def first_line(self):
@@ -434,28 +437,40 @@ def _looks_single(texts):
 
 def _read_item(lines):
     """Title, byline and date lines at the top (any order) and foot of an
-    item's lines; the rest are its paragraphs."""
+    item's lines; the rest are its paragraphs. Of two headings at the top,
+    the one after a date line is the title (Blogger puts the blog's name,
+    then the date, then the post's title)."""
     item = _Item(lines=list(lines))
     rest = list(lines)
+    headings, dated_before = [], None
     taken = 0
-    while rest and taken < 5:
+    while len(rest) > 1 and taken < 6:
         n, line = rest[0]
         found = _header(line)
-        if found and len(rest) > 1:
+        if found:
             _take_header(item, n, line, found)
+            if found.phrase and not found.byline and dated_before is None:
+                dated_before = len(headings)
         elif (
-            item.title is None
-            and len(rest) > 1
-            and _is_heading(line)
+            _is_heading(line)
             and not letters.is_salutation(line)
+            and not (headings and _LABELLED.match(line))
         ):
-            item.title = (n, line)
-            while len(rest) > 1 and rest[1][1] == line:  # a title shown twice
+            if headings and headings[-1][1] == line:  # a title shown twice
                 rest.pop(0)
+                continue
+            if len(headings) == 2 or (headings and dated_before is None):
+                break
+            headings.append((n, line))
         else:
             break
         rest.pop(0)
         taken += 1
+    if len(headings) == 2 and dated_before == 1:
+        item.site_name, item.title = headings
+    elif headings:
+        item.title = headings[0]
+        rest = headings[1:] + rest
     while len(rest) > 1:
         n, line = rest[-1]
         found = _header(line)
@@ -613,6 +628,10 @@ def _parse_news_listing(lines, builder):
             current = []
         else:
             current.append((n, line))
+    if items and items[0].title and _is_listing_heading(items[0].title[1]):
+        n, heading = items[0].title
+        builder.skip(n, f"heading {heading!r} is not an item")
+        items[0] = _read_item([(m, t) for m, t in items[0].lines if m != n])
     sections = _furniture_sections(_blocks(current), builder)
     tail = [s for s in sections if s[2] == "item"]
     for _, block, _ in tail:
@@ -735,12 +754,31 @@ def _parse_single(lines, builder):
             builder.skip(item.title[0], f"the letter's heading {item.title[1]!r}")
         return
     meeting = _announcement(item, when, builder)
-    if meeting:
-        builder.records.append(meeting)
+    if meeting is not None:
+        if meeting:
+            builder.records.append(meeting)
         return
+    _signature_byline(item)
     builder.records.append(
         _story(item, "item-1", ARTICLE, when, builder, _review(item, builder))
     )
+
+
+def _signature_byline(item):
+    """A statement signed at its foot ("International Committee / National
+    Union of Teachers"): the signature is its byline, not its text."""
+    if item.byline or len(item.paragraphs) < 2:
+        return
+    for size in (3, 2, 1):
+        tail = [p for _, p in item.paragraphs[-size:]]
+        if size >= len(item.paragraphs) or any(len(p) > 100 for p in tail):
+            continue
+        signature = letters.parse_signature(tail)
+        if signature and (signature.organisation or signature.role):
+            parts = [signature.author, signature.role, signature.organisation]
+            item.byline = ", ".join(p for p in parts if p)[:300]
+            del item.paragraphs[-size:]
+            return
 
 
 def _single_when(item, today):
@@ -798,8 +836,22 @@ def _parse_mail(lines, builder):
     )
 
 
+_ATTRIBUTION = re.compile(
+    r"^(?:on .{5,120}wrote:|.{2,80} (?:wrote|schrieb|a écrit|escribió):)$", re.I
+)
+
+
 def _quoted_removed(body):
-    return [(n, line) for n, line in body if not line.startswith(">")]
+    """The message's own text: no quoted lines, no "On ..., X wrote:", no
+    trailing list addresses."""
+    kept = [
+        (n, line)
+        for n, line in body
+        if not line.startswith(">") and not _ATTRIBUTION.match(line)
+    ]
+    while kept and re.fullmatch(r"--\s*|https?://\S+", kept[-1][1]):
+        kept.pop()
+    return kept
 
 
 def _letter(item, when):
@@ -831,7 +883,7 @@ def _letter(item, when):
     signature = letters.parse_signature(tail) if tail else None
     if signature is None or not body:
         return None
-    codes = places.countries_in(signature.organisation, *tail)
+    codes = places.countries_in(signature.organisation, signature.city, *tail)
     return Message(
         key="item-1",
         line=paragraphs[start][0],
@@ -841,6 +893,7 @@ def _letter(item, when):
         country=codes[0] if codes else "",
         text="\n\n".join(p for _, p in body),
         when=when,
+        city=signature.city,
     )
 
 

@@ -315,7 +315,9 @@ def test_untitled_paragraphs_get_readable_titles_from_their_own_text():
 
 def test_untitled_paragraphs_dated_by_what_they_report_and_their_place():
     stories = parsed("003").of_type(Story)
-    shown = [(s.when.date and s.when.date.isoformat(), s.when.precision) for s in stories]
+    shown = [
+        (s.when.date and s.when.date.isoformat(), s.when.precision) for s in stories
+    ]
     assert shown == [
         (None, "unknown"),  # newest, nothing after it: no date
         ("2019-02-16", "month"),  # "Saturday, February 16": 2019's
