@@ -61,6 +61,8 @@ def appeal_menu(field, chosen):
 
 
 class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
+    form_id = "message"
+
     appeal = AppealChoiceField(
         queryset=Appeal.objects.none(),
         to_field_name="slug",
@@ -158,6 +160,8 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
 
 
 class SupporterForm(SpamProtectedForm, forms.ModelForm):
+    form_id = "join"
+
     help_with = forms.MultipleChoiceField(
         choices=Supporter.Help.choices,
         widget=forms.CheckboxSelectMultiple,

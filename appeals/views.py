@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -29,9 +30,15 @@ from posts.facets import has_country
 from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin, PreviewableDetailMixin
-from solidarity.antispam import ip_hash, rate_limited, too_many_requests
+from solidarity.antispam import (
+    ip_hash,
+    public_form,
+    rate_limited,
+    too_many_requests,
+)
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
+from solidarity.pagecache import dont_store
 
 from .forms import SolidarityMessageForm, SupporterForm
 from .letters import appeal_mailto
@@ -78,6 +85,7 @@ class AppealListView(ListView):
     """Urgent appeals (deadline not passed) first, then ongoing, then won and
     closed; newest first within each."""
 
+    cache_params = ("page",)
     paginate_by = 20
 
     def get_queryset(self):
@@ -157,6 +165,7 @@ class MessageListView(PostPageMixin, TemplateView):
     """
 
     template_name = "appeals/solidaritymessage_list.html"
+    cache_params = ("country", "appeal", "page")
     paginate_by = 50
     SIDEBAR_APPEALS = 20
 
@@ -248,7 +257,13 @@ class MessageListView(PostPageMixin, TemplateView):
         )
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A page for an unknown value is not worth a copy per value.
+        return dont_store(response) if self.notices else response
 
+
+@method_decorator(public_form, name="dispatch")
 class SpamProtectedFormView(FormView):
     """A public form that saves a row: rate limits, a quiet discard for bots,
     and post/redirect/get to a thank-you page once the row is committed."""
@@ -285,6 +300,7 @@ class MessageCreateView(SpamProtectedFormView):
 
     form_class = SolidarityMessageForm
     template_name = "appeals/solidaritymessage_form.html"
+    cache_params = ("appeal",)
     scope = "message"
     success_url_name = "messages:thanks"
 
@@ -308,6 +324,10 @@ class MessageCreateView(SpamProtectedFormView):
                 "choose another below, or send your message to the whole campaign."
             )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return dont_store(response) if "notice" in context else response
 
     def save(self, form):
         message = form.save(commit=False)
@@ -337,6 +357,7 @@ class MessageThanksView(TemplateView):
     """Shown after a message is saved: it waits for moderation."""
 
     template_name = "appeals/solidaritymessage_thanks.html"
+    cache_params = ("appeal",)
 
     def get_context_data(self, **kwargs):
         slug = self.request.GET.get("appeal", "")
@@ -425,12 +446,14 @@ class JoinThanksView(TemplateView):
     """After joining (check your email) or after confirming (?confirmed=1)."""
 
     template_name = "appeals/supporter_thanks.html"
+    cache_params = ("confirmed",)
 
     def get_context_data(self, **kwargs):
         confirmed = self.request.GET.get("confirmed") == "1"
         return super().get_context_data(confirmed=confirmed, **kwargs)
 
 
+@method_decorator(public_form, name="dispatch")
 class JoinConfirmView(TemplateView):
     """The link in the confirmation email. GET shows a button and POST
     confirms, so mail scanners that open links confirm nobody."""

@@ -6,5 +6,7 @@ class PostsConfig(AppConfig):
     verbose_name = "Articles and meetings"
 
     def ready(self):
-        # Count caches follow content changes (posts/listing.py).
-        from . import listing  # noqa: F401
+        # Public changes reach the page cache (posts/signals.py).
+        from . import signals
+
+        signals.connect()

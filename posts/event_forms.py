@@ -66,6 +66,9 @@ class EventFilterForm(forms.Form):
     string. Every field is optional; bad values are form errors (a 400 with a
     clear message), never a server error."""
 
+    # What the page cache keys these pages by (with "page"): every field.
+    PARAMS = ("country", "city", "online", "tag", "updated_since", "from", "to")
+
     ONLINE_CHOICES = [
         ("", "In person or online"),
         ("in-person", "In person"),
@@ -170,6 +173,8 @@ class EventFilterForm(forms.Form):
 class EventProposalForm(SpamProtectedForm):
     """A meeting proposed by a group without an account. It becomes a draft
     marked for review; nothing is public until an editor publishes it."""
+
+    form_id = "proposal"
 
     title = forms.CharField(max_length=300, label="Name of the meeting")
     description = forms.CharField(

@@ -21,9 +21,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from taggit.models import Tag
 
-from solidarity.antispam import rate_limited, too_many_requests
+from solidarity.antispam import public_form, rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
+from solidarity.pagecache import cache_params
 
 from . import calendar
 from .event_forms import EventFilterForm, EventProposalForm
@@ -64,6 +65,8 @@ def month_groups(events):
 
 class EventFilterMixin:
     """Reads the filters; an invalid value answers 400 with the errors."""
+
+    cache_params = (*EventFilterForm.PARAMS, "page")
 
     def get(self, request, *args, **kwargs):
         self.filters = EventFilterForm(request.GET)
@@ -189,6 +192,7 @@ def event_calendar(request, slug):
 
 
 @require_GET
+@cache_params(*EventFilterForm.PARAMS)
 def events_calendar(request):
     """/events.ics: the coming meetings (the next FEED_LIMIT), with the
     list's filters."""
@@ -247,6 +251,7 @@ def json_error(message, status=400, fields=None):
 
 
 @require_GET
+@cache_params(*EventFilterForm.PARAMS, "page")
 def events_json(request):
     """/events.json for partner sites: coming meetings, the list's filters,
     `updated_since` (ISO 8601) to fetch only what changed, 100 a page."""
@@ -295,6 +300,7 @@ def events_json(request):
     return response
 
 
+@public_form
 def propose_event(request):
     """The public "propose a meeting" form (posts/event_propose.html).
 

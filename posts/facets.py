@@ -150,7 +150,7 @@ class Facets:
         raw = _text(data, name, 10)
         if not raw:
             return None
-        if raw.isdigit() and low <= int(raw) <= high:
+        if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
             return int(raw)
         self.errors.append(f"“{raw}” is not a valid {name}.")
         return None

@@ -3,16 +3,12 @@ Paginating big lists of posts in the database, fast.
 
 Two costs grow with the table, and each gets its own answer:
 
-* **COUNT(*)** for "Page N of M": on a million published rows it takes a
-  few hundred milliseconds, on every request. `CachedCountPaginator` keeps
-  the count in the cache under a key made of the list's filters, the
-  *content version* and a five-minute time bucket. The content version is
-  bumped whenever content changes, with the page cache's
-  (solidarity.pagecache.bump_content_version: signals, bulk updates, and
-  `generate_content` after its bulk inserts), and the time bucket
-  lets scheduled posts and expiries (which change no row) reach the counts
-  within five minutes. A stale count can only make the last page short or
-  empty, never wrong content: what is listed always comes from the query.
+* **COUNT(*)** for "Page N of M" and the type menu: on a million published
+  rows it takes a few hundred milliseconds. `cached_many()` keeps such
+  values in the cache under the page cache's content version
+  (solidarity.pagecache.content_version(), which changes with public
+  content and at each scheduled change), so a count is computed once per
+  change, not once per request. What is listed always comes from the query.
 * **Deep pages** (OFFSET 40,000): joining the four kinds' tables for every
   skipped row would be slow, so a page is fetched in two steps: the ids of
   the page (an index-only scan of `post_timeline_idx` on PostgreSQL), then
@@ -20,7 +16,6 @@ Two costs grow with the table, and each gets its own answer:
 """
 
 import hashlib
-import time
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -28,45 +23,20 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from solidarity.pagecache import content_version
+
 from .models import Country, Post, TaggedPost
 
-VERSION_KEY = "posts:content-version"
 COUNT_TTL = 300
-
-
-# Each process remembers the version for a second, so a page asks the cache
-# for it once rather than once per cached value; other workers see a bump
-# within that second.
-_memo = {"version": None, "until": 0.0}
-MEMO_SECONDS = 1.0
-
-
-def content_version():
-    now = time.monotonic()
-    if _memo["version"] is not None and now < _memo["until"]:
-        return _memo["version"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.set(VERSION_KEY, version, None)
-    _memo.update(version=version, until=now + MEMO_SECONDS)
-    return version
-
-
-def bump_content_version():
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, None)
-    _memo.update(version=version, until=time.monotonic() + MEMO_SECONDS)
 
 
 def cache_key(prefix, params, versioned=True):
     """A cache key for `params` (a dict of filters) at the current content
-    version and time bucket (only the time bucket if not `versioned`)."""
+    version (or, not `versioned`, for COUNT_TTL whatever changes)."""
     raw = repr(sorted(params.items()))
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     version = content_version() if versioned else "any"
-    bucket = int(time.time() // COUNT_TTL)
-    return f"posts:{prefix}:{version}:{bucket}:{digest}"
+    return f"posts:{prefix}:{version}:{digest}"
 
 
 def cached(prefix, params, compute, timeout=COUNT_TTL, versioned=True):

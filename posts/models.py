@@ -31,6 +31,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from solidarity.models import TimeStampedModel
+from solidarity.pagecache import content_changed
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
 
 
@@ -51,11 +52,16 @@ class Country(models.Model):
 class PostQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Bulk updates (moderation, admin actions) send no save signal: tell
-        the page cache here that content changed."""
-        from solidarity.pagecache import bump_content_version
-
+        the page cache here when they change what the public sees (the rule
+        of posts/signals.py). A change to rows the public sees is taken as a
+        withdrawal (hard), since a bulk edit may be one."""
+        private = set(kwargs) <= Post.PRIVATE_FIELDS
+        touches_public = not private and self.filter(status="published").exists()
         rows = super().update(**kwargs)
-        bump_content_version()
+        if touches_public:
+            content_changed(hard=True)
+        elif rows and kwargs.get("status") == "published":
+            content_changed()
         return rows
 
     def active(self):
@@ -125,6 +131,10 @@ class Post(TimeStampedModel):
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
     KIND = None
+    # Columns the public never sees: changing only these invalidates no page.
+    PRIVATE_FIELDS = frozenset(
+        {"preview_key", "source_hash", "needs_review", "updated_at"}
+    )
     # The columns a card or feed entry shows (see PostQuerySet.for_cards).
     CARD_FIELDS = (
         "kind",

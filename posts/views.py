@@ -7,6 +7,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
+from solidarity.pagecache import dont_store
+
 from . import facets as facet_lib
 from .listing import CachedCountPaginator, cached_many, load_page, post_rows
 from .models import Article, Country, Post
@@ -74,7 +76,13 @@ class PostPageMixin:
             allow_empty_first_page=True,
         )
         raw = self.request.GET.get("page") or "1"
-        number = paginator.num_pages if raw == "last" else raw if raw.isdigit() else 0
+        number = (
+            paginator.num_pages
+            if raw == "last"
+            else raw
+            if raw.isascii() and raw.isdigit()
+            else 0
+        )
         try:
             page = paginator.page(number)
         except InvalidPage:
@@ -104,6 +112,7 @@ class TimelineView(PostPageMixin, TemplateView):
     """
 
     template_name = "posts/post_list.html"
+    cache_params = (*facet_lib.PARAMS, "page")
     hub = None
 
     def fixed_facets(self):
@@ -153,6 +162,12 @@ class TimelineView(PostPageMixin, TemplateView):
         )
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Ignored values are shown to the visitor; such a page is not worth a
+        # copy per junk value in the cache.
+        return dont_store(response) if context["facets"].errors else response
+
 
 class TagHubView(TimelineView):
     """Everything tagged with one tag, with its own feed."""
@@ -185,6 +200,7 @@ class SearchView(PostPageMixin, TemplateView):
     """
 
     template_name = "posts/search.html"
+    cache_params = ("q", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,9 +3,13 @@ Spam and flood defences for the public forms, with no third-party service.
 
 - A honeypot field that people never see (it is moved off-screen by CSS and
   labelled "leave empty"); bots that fill every field reveal themselves.
-- A signed timestamp rendered with the form: a submission sooner than
+- A signed timestamp rendered with the form, bound to that form (a join
+  form's token is refused by the message form): a submission sooner than
   MIN_SECONDS after the form was served is a bot; one older than MAX_AGE is
-  stale and gets a friendly "please send it again".
+  stale and gets a friendly "please send it again". Pages are cached whole
+  and shared, so the form renders a placeholder and the page cache signs a
+  fresh time into each copy it serves (`fill_form_tokens`): every visitor
+  gets their own start time, however old the cached page.
 - A rate limit per client, counted in the cache (shared through Redis when
   REDIS_URL is set) under a keyed hash of the address.
 
@@ -13,19 +17,54 @@ Raw IP addresses are never stored: only `ip_hash()`, an HMAC keyed with the
 secret key, which cannot be reversed without it.
 """
 
+import functools
 import hashlib
 import hmac
+import re
 import time
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
 
 MIN_SECONDS = 2
 MAX_AGE = 24 * 60 * 60
 _SALT = "solidarity.antispam.started"
+
+
+@functools.cache
+def form_token_mark():
+    """The placeholder a form renders for its start time (bytes): unguessable,
+    so text a visitor sent and the page shows can never be taken for one."""
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, b"form-token", hashlib.sha256).hexdigest()[:16]
+    return f"form-token-{digest}-".encode()
+
+
+def sign_start(form_id, when=None):
+    """A start time for form `form_id`, signed so only that form takes it."""
+    return signing.dumps(
+        time.time() if when is None else when, salt=f"{_SALT}:{form_id}"
+    )
+
+
+def form_token_placeholder(form_id):
+    return f"{form_token_mark().decode()}{form_id}-"
+
+
+def fill_form_tokens(content):
+    """`content` (bytes) with every form's placeholder replaced by a freshly
+    signed start time."""
+    mark = form_token_mark()
+    if mark not in content:
+        return content
+    pattern = re.compile(re.escape(mark) + rb"([a-z]{1,20})-")
+    return pattern.sub(lambda m: sign_start(m[1].decode()).encode(), content)
 
 
 def client_ip(request):
@@ -56,7 +95,9 @@ def rate_limited(request, scope, limit, period):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=period)
         count = 1
-    return count > limit
+    # None: the cache could not count (Redis away); the request is let
+    # through, as the first of its window.
+    return count is not None and count > limit
 
 
 def too_many_requests(request, retry_after):
@@ -75,8 +116,11 @@ class SpamProtectedForm(forms.Form):
     """Adds the honeypot and the signed start time to a form.
 
     After `is_valid()`, `form.is_bot` says whether to discard the submission
-    quietly (show the usual thank-you, save nothing).
+    quietly (show the usual thank-you, save nothing). Subclasses name
+    themselves with `form_id` (lowercase letters), which binds their tokens.
     """
+
+    form_id = "form"
 
     website = forms.CharField(
         required=False,
@@ -89,14 +133,18 @@ class SpamProtectedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.is_bot = False
         if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=_SALT)
+            self.initial["started"] = form_token_placeholder(self.form_id)
 
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("website"):
             self.is_bot = True
         try:
-            started = float(signing.loads(self.data.get("started", ""), salt=_SALT))
+            started = float(
+                signing.loads(
+                    self.data.get("started", ""), salt=f"{_SALT}:{self.form_id}"
+                )
+            )
         except (signing.BadSignature, TypeError, ValueError):
             self.is_bot = True
             return cleaned_data
@@ -109,3 +157,39 @@ class SpamProtectedForm(forms.Form):
         if time.time() - started < MIN_SECONDS:
             self.is_bot = True
         return cleaned_data
+
+
+def from_this_site(request):
+    """Whether a POST was sent by a page of this site, as browsers tell:
+    `Sec-Fetch-Site` (every current browser) and `Origin` (sent with every
+    cross-origin POST). A request with neither comes from a program, not a
+    visitor's browser, and cannot ride on a visitor's session (there is none)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    own = f"{request.scheme}://{request.get_host()}"
+    site = urlsplit(settings.SITE_URL)
+    return origin in {own, f"{site.scheme}://{site.netloc}"} | set(
+        settings.CSRF_TRUSTED_ORIGINS
+    )
+
+
+def public_form(view):
+    """For the anonymous public forms, whose pages are cached and shared:
+    no CSRF cookie or token (a page with one could not be shared), and a
+    POST from another site refused with a 403 page instead. The signed,
+    form-bound start time (above) still comes with every submission. The
+    admin keeps Django's CSRF protection. See README, "Security"."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and not from_this_site(request):
+            response = render(request, "403_cross_site.html", status=403)
+            add_never_cache_headers(response)
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)

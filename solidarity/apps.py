@@ -9,13 +9,10 @@ class SolidarityConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from . import pagecache, roles, sanitize
+        from . import roles, sanitize
 
         # No control characters in stored text, whatever the way in.
         pre_save.connect(sanitize.clean_text_on_save, dispatch_uid="clean-text")
-
-        # Any content change resets the anonymous page cache's version.
-        pagecache.connect_signals()
 
         # Keep the Editors and Organisers groups' permissions current as
         # models are added (the groups themselves come from a data migration).

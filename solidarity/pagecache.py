@@ -1,145 +1,228 @@
 """
-The anonymous page cache: whole public pages and feeds, kept in the cache
-(Redis with REDIS_URL, so every worker shares it; local memory otherwise).
+The page cache: whole anonymous pages kept in the cache (Redis with
+REDIS_URL, so every worker shares them; local memory otherwise), and the one
+*content version* that says whether a stored copy is current.
 
-Correctness comes from a *content version* in every key. Any change to
-content (a save, delete, tag or country change, or a bulk `update()` such as
-moderation) replaces the version, so every cached page is missed at once.
-The version also expires by itself at the next moment a page's content
-changes without a write: the next scheduled publication, expiry, or a
-meeting starting or ending. So a scheduled item appears on time, a withdrawn
-appeal or an unapproved message is never served from the cache.
+The version. Three small values in the cache:
 
-Only anonymous GET/HEAD requests without a session or messages cookie are
-served from or stored in the cache. A response is stored only if it is a
-200 that sets no cookie, did not use the CSRF token (a page with a form must
-not hand one visitor's token to another), and does not say private/no-store
-/no-cache (previews). The admin and /-/ are never cached.
+* `version` goes up whenever public content changes (`content_changed()`,
+  called after the commit by the apps' signal handlers and bulk updates);
+* `epoch` goes up only when something was *withdrawn* (unpublished, deleted,
+  erased: `content_changed(hard=True)`);
+* `until` exists while no scheduled change is due: it expires at the next
+  scheduled publication, expiry or meeting start/end (the apps register how
+  to find that moment with `register_schedule()`), and its absence makes the
+  next request renew the version (as a withdrawal: an expiry withdraws).
+
+A stored page records the version and epoch it was rendered under. Same
+version: a hit. Older version but the same epoch (only additions and edits
+since): the copy may be served *stale* for a few seconds while one worker,
+holding a short lock, renders the new one, so a hot page that changes is
+rendered once, not by every worker at once (nginx's `proxy_cache_lock` with
+`proxy_cache_use_stale updating`). Another epoch: never served; re-rendered.
+The same version and its per-request memo (`content_version()`) key the
+data caches of the lists' counts (posts/listing.py).
+
+What is stored: anonymous GET/HEAD requests (no session or messages cookie)
+whose response is a 200 that sets no cookie, did not touch the CSRF token,
+and does not say private/no-store/no-cache. The key is the scheme, host,
+path and only the query parameters the page's view declares
+(`cache_params`): the view sees only those, so `utm_*`, `fbclid` or junk
+share one copy. A view that rejects a value says so by marking its response
+private (`dont_store()`).
+
+Public forms carry a signed start time (solidarity/antispam.py) that must
+differ for each visitor: a page holds a placeholder, and this middleware
+signs a fresh value into each copy it hands out (`antispam.fill_form_tokens`).
 """
 
 import hashlib
 import logging
 import time
-import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
-from django.db.models import Min, Q
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from posts import listing
+from . import antispam
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "content-version"
-PAGE_TTL = 600  # seconds; the version bounds it further
+VERSION_KEY = "pagecache:version"
+EPOCH_KEY = "pagecache:epoch"
+UNTIL_KEY = "pagecache:until"
+RENEW_LOCK_KEY = "pagecache:renewing"
+# Pages outlive versions so that a stale copy is there to serve while the
+# new one is rendered; the LRU policy of Redis bounds the memory.
+PAGE_TTL = 24 * 60 * 60
+# The longest a version lives without a scheduled change: a safety net for
+# changes made outside Django (a manual SQL fix).
+MAX_VERSION_AGE = 24 * 60 * 60
+# How long one worker may take to render a page before another tries.
+LOCK_SECONDS = 10
 MAX_QUERY_LENGTH = 512
-CONTENT_APPS = {"posts", "appeals", "taggit"}
+
+_schedules = []
+_request_version = ContextVar("content_version", default=None)
 
 
-def next_change(now):
-    """The next moment published content changes by the clock alone: a
-    scheduled publication, an expiry, a meeting starting or ending."""
-    from posts.models import Post
+def register_schedule(next_change):
+    """`next_change(now)` returns the next moment public content changes by
+    the clock alone (or None). Apps register it in AppConfig.ready()."""
+    if next_change not in _schedules:
+        _schedules.append(next_change)
 
-    published = Q(status=Post.Status.PUBLISHED)
-    moments = Post.objects.aggregate(
-        publish=Min("published_at", filter=published & Q(published_at__gt=now)),
-        expire=Min("expires_at", filter=published & Q(expires_at__gt=now)),
-        start=Min("as_event__starts_at", filter=Q(as_event__starts_at__gt=now)),
-        end=Min("as_event__ends_at", filter=Q(as_event__ends_at__gt=now)),
-    )
-    moments = [m for m in moments.values() if m is not None]
-    return min(moments) if moments else None
+
+def seconds_to_next_change():
+    now = timezone.now()
+    moments = [m for m in (f(now) for f in _schedules) if m is not None]
+    if not moments:
+        return MAX_VERSION_AGE
+    seconds = (min(moments) - now).total_seconds()
+    # Round up so the version never outlives the change.
+    return max(1, min(MAX_VERSION_AGE, int(seconds) + 1))
+
+
+def content_changed(hard=False):
+    """Public content changed: a new version now (so the request that made
+    the change pays for the schedule query, not the next visitor) and again
+    when the transaction commits (a request racing the commit could
+    otherwise store the old content under the first new version). `hard`
+    when something was withdrawn: no copy from before may be served, not
+    even for a few seconds."""
+    _bump(hard)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(hard))
+
+
+def _bump(hard):
+    keys = [EPOCH_KEY, VERSION_KEY] if hard else [VERSION_KEY]
+    for key in keys:
+        try:
+            if cache.incr(key) is None:
+                # django-redis returns None when Redis is unreachable.
+                logger.error("Page cache not told of a change: %s unchanged", key)
+        except ValueError:  # the key was evicted or never made
+            cache.add(key, time.time_ns(), None)
+    try:
+        cache.set(UNTIL_KEY, 1, seconds_to_next_change())
+    except Exception:  # noqa: BLE001 (a failed query: renew on the next request)
+        logger.exception("Could not find the next scheduled change")
+        cache.delete(UNTIL_KEY)
+
+
+def _state():
+    """(epoch, version) now, making or renewing them as needed, or None when
+    the cache cannot say (then nothing is served from or stored in it)."""
+    found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY])
+    return _checked_state(found)
+
+
+def _checked_state(found):
+    if EPOCH_KEY not in found or VERSION_KEY not in found:
+        stamp = time.time_ns()
+        cache.add(EPOCH_KEY, stamp, None)
+        cache.add(VERSION_KEY, stamp, None)
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY])
+        if EPOCH_KEY not in found or VERSION_KEY not in found:
+            return None  # the cache is away
+    if UNTIL_KEY not in found and cache.add(RENEW_LOCK_KEY, 1, LOCK_SECONDS):
+        # A scheduled change is due (or was never looked for): one worker
+        # renews; the others go on with the version they read.
+        try:
+            _bump(hard=True)
+        finally:
+            cache.delete(RENEW_LOCK_KEY)
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY])
+        if EPOCH_KEY not in found or VERSION_KEY not in found:
+            return None
+    return found[EPOCH_KEY], found[VERSION_KEY]
 
 
 def content_version():
-    """The current version, or None when it cannot be known (cache or
-    database away): then nothing is served from or stored in the cache."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is not None:
-            return version
-        version, timeout = new_version()
-        # add(): when two workers race, both use the one that won.
-        if not cache.add(VERSION_KEY, version, timeout):
-            return cache.get(VERSION_KEY) or version
-        # Here the version had expired (or was evicted): the clock may have
-        # passed a scheduled change, and the timeline's cached counts
-        # (posts/listing.py) must follow too.
-        listing.bump_content_version()
-        return version
-    except (DatabaseError, ConnectionError, OSError) as error:
-        logger.warning("Page cache unavailable: %s", error)
-        return None
+    """The current content version, for keys of data cached until content
+    changes (the lists' counts). Read once per request."""
+    memo = _request_version.get()
+    if memo is not None:
+        return memo
+    state = _state()
+    return state[1] if state else None
 
 
-def new_version():
-    """A fresh version and how long it may live: until the next scheduled
-    change, at most PAGE_TTL. One query."""
-    now = timezone.now()
-    upcoming = next_change(now)
-    timeout = PAGE_TTL
-    if upcoming is not None:
-        # Round up, so the version never outlives the change.
-        timeout = min(timeout, max(1, int((upcoming - now).total_seconds()) + 1))
-    return uuid.uuid4().hex[:12], timeout
+def dont_store(response):
+    """Keep `response` out of every shared cache (e.g. a page shown for an
+    invalid filter value: a copy per junk value would flood the cache)."""
+    patch_cache_control(response, private=True)
+    return response
 
 
-def bump_content_version(**kwargs):
-    """Content changed: a new version now (so the request that made the
-    change pays for the schedule query, not the next visitor), and again
-    when the transaction commits (a request racing the commit could
-    otherwise store old content under the first new version). The lists'
-    cached counts and menus (posts/listing.py) follow too: bulk updates such
-    as unpublishing send no signal of their own."""
-    listing.bump_content_version()
-    _renew()
-    transaction.on_commit(_renew)
+def cache_params(*names):
+    """Declare the query parameters a function view reads; the page cache
+    keys its pages by those alone (class-based views set `cache_params`)."""
+
+    def decorator(view):
+        view.cache_params = frozenset(names)
+        return view
+
+    return decorator
 
 
-def _renew():
-    try:
-        version, timeout = new_version()
-        cache.set(VERSION_KEY, version, timeout)
-    except DatabaseError:
-        # E.g. inside a transaction that already failed: forget instead.
-        _forget()
-    except Exception:  # noqa: BLE001 (an unreachable cache holds nothing stale)
-        logger.warning("Could not renew the page cache version")
+def view_params(match):
+    params = getattr(match.func, "cache_params", None)
+    if params is None:
+        params = getattr(getattr(match.func, "view_class", None), "cache_params", ())
+    return params
 
 
-def _forget():
-    try:
-        cache.delete(VERSION_KEY)
-    except Exception:  # noqa: BLE001 (an unreachable cache holds nothing to forget)
-        logger.warning("Could not reset the page cache version")
-
-
-def content_changed(sender, action=None, **kwargs):
-    if action is not None and not action.startswith("post_"):
-        return  # m2m_changed: only once the change is made
-    if sender._meta.app_label in CONTENT_APPS:
-        bump_content_version()
-
-
-def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(content_changed, dispatch_uid=f"pagecache-{signal!r}")
-
-
-class AnonymousPageCacheMiddleware:
+class PageCacheMiddleware:
     """Serve and store whole anonymous pages; see the module docstring."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.finish(request, self.get_response(request))
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.finish(request, self.get_response(request))
+        self.keep_params(request, view_params(match))
+        if len(request.META["QUERY_STRING"]) > MAX_QUERY_LENGTH:
+            return self.finish(request, self.get_response(request))
+        key = self.key(request)
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY, key])
+        state = _checked_state(found)
+        if state is None:
+            return self.finish(request, self.get_response(request))
+        stored = found.get(key)
+        locked = False
+        if stored is not None:
+            if stored[:2] == state:
+                return self.finish(request, self.rebuild(stored, "hit"))
+            if stored[0] == state[0]:
+                locked = cache.add(f"{key}:lock", 1, LOCK_SECONDS)
+                if not locked:
+                    # Another worker is rendering the new copy meanwhile.
+                    return self.finish(request, self.rebuild(stored, "stale"))
+        token = _request_version.set(state[1])
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
+        if self.cacheable_response(request, response):
+            self.store(key, state, response)
+            response["X-Page-Cache"] = "miss"
+        if locked:
+            cache.delete(f"{key}:lock")
+        return self.finish(request, response)
 
     def cacheable_request(self, request):
         return (
@@ -148,36 +231,33 @@ class AnonymousPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith((self.admin_prefix, "/-/"))
-            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
         )
 
-    def __call__(self, request):
-        if not self.cacheable_request(request):
-            return self.get_response(request)
-        key = self.key(request)
-        # One round trip for the version and the page; a page stored under
-        # an older version is a miss.
-        try:
-            found = cache.get_many([VERSION_KEY, key])
-        except Exception:  # noqa: BLE001 (serve uncached when the cache is away)
-            found = {}
-        version = found.get(VERSION_KEY) or content_version()
-        if version is None:
-            return self.get_response(request)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            return self.rebuild(request, stored)
-        response = self.get_response(request)
-        if self.cacheable_response(request, response):
-            self.store(key, version, response)
-            response["X-Page-Cache"] = "miss"
-        return response
+    @staticmethod
+    def keep_params(request, params):
+        """Leave the view only the parameters it declared, in a fixed order."""
+        kept = QueryDict(mutable=True)
+        for name in sorted(params):
+            values = request.GET.getlist(name)
+            if values:
+                kept.setlist(name, values)
+        kept._mutable = False
+        request.GET = kept
+        # get_full_path() and links built from it see the same.
+        request.META["QUERY_STRING"] = kept.urlencode()
 
     @staticmethod
     def key(request):
         # get_host() validates the Host header against ALLOWED_HOSTS (a bad
         # one raises DisallowedHost, a 400, before anything is stored).
-        raw = f"{request.get_host()}{request.get_full_path()}"
+        raw = "|".join(
+            (
+                request.scheme,
+                request.get_host(),
+                request.path,
+                request.GET.urlencode(),
+            )
+        )
         digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
         return f"page:{digest}"
 
@@ -194,27 +274,35 @@ class AnonymousPageCacheMiddleware:
         return vary <= {"", "cookie", "accept-encoding"}
 
     @staticmethod
-    def store(key, version, response):
-        now = time.time()
+    def store(key, state, response):
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
-        response["Last-Modified"] = http_date(now)
+        response["Last-Modified"] = http_date(time.time())
         patch_cache_control(response, public=True, max_age=0)
         headers = [
             (name, value)
             for name, value in response.items()
-            if name.lower() not in ("x-page-cache", "set-cookie")
+            if name.lower() not in ("x-page-cache", "set-cookie", "content-length")
         ]
-        try:
-            cache.set(key, (version, headers, response.content), PAGE_TTL)
-        except Exception:  # noqa: BLE001
-            logger.warning("Could not store a page in the cache")
+        cache.set(key, (*state, headers, response.content), PAGE_TTL)
 
     @staticmethod
-    def rebuild(request, stored):
-        _, headers, content = stored
+    def rebuild(stored, how):
+        headers, content = stored[2:]
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = how
+        return response
+
+    @staticmethod
+    def finish(request, response):
+        """Sign each visitor's own form tokens into the page, and send no
+        body to a HEAD request (the length stays the GET's)."""
+        if response.streaming:
+            return response
+        response.content = antispam.fill_form_tokens(response.content)
+        response["Content-Length"] = str(len(response.content))
+        if request.method == "HEAD":
+            response.content = b""
         return response

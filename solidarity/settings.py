@@ -77,11 +77,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "solidarity.middleware.MethodAllowlistMiddleware",
-    "solidarity.middleware.DatabaseUnavailableMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
-    "solidarity.pagecache.AnonymousPageCacheMiddleware",
+    # As early as it can be: a hit runs only the three above.
+    "solidarity.pagecache.PageCacheMiddleware",
+    "solidarity.middleware.MethodAllowlistMiddleware",
+    "solidarity.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,17 +157,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, but a Redis outage makes misses, not errors.
-            "BACKEND": "solidarity.cache.ResilientRedisCache",
+            # django-redis: every Redis error (down, timeout, out of memory,
+            # read-only replica) is a cache miss and a log line, not a 500.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "solidarity"),
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The anonymous page cache (solidarity/pagecache.py); DJANGO_PAGE_CACHE=0
+# The page cache (solidarity/pagecache.py); DJANGO_PAGE_CACHE=0
 # turns it off, e.g. to measure uncached rendering.
 PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 
@@ -234,6 +241,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root (/favicon.ico), by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

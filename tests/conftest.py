@@ -1,6 +1,7 @@
 import pytest
 
 from tests import factories
+from tests.factories import form_started
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +72,40 @@ def django_assert_num_queries(django_assert_num_queries):
         return django_assert_num_queries(num, *args, **kwargs)
 
     return assert_num_queries
+
+
+@pytest.fixture
+def message_data():
+    """A valid message form submission, served 30 seconds ago."""
+    return {
+        "author_name": "Maria Lopez",
+        "organisation": "Dockers' Union",
+        "role": "Branch secretary",
+        "city": "Valencia",
+        "country": "ES",
+        "email": "maria@example.org",
+        "language": "Spanish",
+        "text": "Your struggle is our struggle. Free the miners!",
+        "show_name": "on",
+        "consent": "on",
+        "started": form_started(),
+        "website": "",
+    }
+
+
+@pytest.fixture
+def supporter_data():
+    return {
+        "kind": "person",
+        "name": "Ana Silva",
+        "email": "ana@example.org",
+        "country": "PT",
+        "city": "Porto",
+        "organisation": "",
+        "organisation_type": "",
+        "help_with": ["appeals", "events"],
+        "message": "",
+        "consent": "on",
+        "started": form_started(form_id="join"),
+        "website": "",
+    }

@@ -90,12 +90,11 @@ def make_supporter(**kwargs):
     return Supporter.objects.create(**kwargs)
 
 
-def form_started(seconds_ago=30):
-    """The anti-spam start token of a form served `seconds_ago` seconds ago."""
+def form_started(seconds_ago=30, form_id="message"):
+    """The anti-spam start token of form `form_id` served `seconds_ago`
+    seconds ago."""
     import time
-
-    from django.core import signing
 
     from solidarity import antispam
 
-    return signing.dumps(time.time() - seconds_ago, salt=antispam._SALT)
+    return antispam.sign_start(form_id, time.time() - seconds_ago)

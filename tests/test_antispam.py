@@ -13,7 +13,7 @@ class ContactForm(antispam.SpamProtectedForm):
 
 
 def submitted(started_ago, **data):
-    token = signing.dumps(time.time() - started_ago, salt=antispam._SALT)
+    token = antispam.sign_start(ContactForm.form_id, time.time() - started_ago)
     return ContactForm(data={"name": "Ana", "started": token, **data})
 
 
@@ -47,9 +47,28 @@ def test_stale_form_asks_to_send_again():
     assert "send it again" in str(form.non_field_errors())
 
 
-def test_unbound_form_carries_a_fresh_signed_start():
-    started = ContactForm().initial["started"]
-    assert time.time() - signing.loads(started, salt=antispam._SALT) < 5
+def test_each_copy_of_a_form_gets_its_own_signed_start():
+    """A form renders a placeholder; each copy handed out (cached or not)
+    gets a start time signed for that form alone."""
+    html = str(ContactForm()["started"]).encode()
+    assert antispam.form_token_mark() in html
+    one, two = antispam.fill_form_tokens(html), antispam.fill_form_tokens(html)
+    assert antispam.form_token_mark() not in one
+    started = one.split(b'value="')[1].split(b'"')[0].decode()
+    salt = f"{antispam._SALT}:{ContactForm.form_id}"
+    assert time.time() - signing.loads(started, salt=salt) < 5
+    assert one != two
+
+
+def test_a_token_is_bound_to_its_form():
+    class OtherForm(antispam.SpamProtectedForm):
+        form_id = "other"
+
+    token = antispam.sign_start("other", time.time() - 30)
+    assert OtherForm(data={"started": token}).is_valid()
+    form = ContactForm(data={"name": "Ana", "started": token})
+    form.is_valid()
+    assert form.is_bot
 
 
 def test_rate_limit_counts_per_client():

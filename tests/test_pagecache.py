@@ -1,11 +1,18 @@
 """The anonymous page cache: hits, invalidation on every kind of change and
 on the clock, never for forms or editors, and conditional GET."""
 
+import os
+import shutil
+import socket
+import subprocess
 import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
-from django.test import Client
+import redis
+from django.core.cache import cache
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from appeals.models import SolidarityMessage
@@ -161,8 +168,27 @@ def test_query_strings_are_separate_pages(client):
         factories.make_article(title=f"Item {i}")
     one = get(client, "/posts/?page=1")[1]
     assert get(client, "/posts/?page=1")[0]["X-Page-Cache"] == "hit"
-    assert get(client, "/posts/?x=1")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/posts/?page=1&type=article")[0]["X-Page-Cache"] == "miss"
     assert "Item 0" in one
+
+
+def test_parameters_the_page_does_not_read_share_its_copy(client):
+    """utm_*, fbclid and junk are left out of the key (and out of the view's
+    sight, so what it renders cannot depend on them)."""
+    factories.make_article(title="Shared widely")
+    first = get(client, "/posts/?type=article")[0]
+    assert first["X-Page-Cache"] == "miss"
+    for junk in ("utm_source=x&fbclid=abc", "zzz=1", "utm_medium=y%3Cb%3E"):
+        response, html = get(client, f"/posts/?{junk}&type=article")
+        assert response["X-Page-Cache"] == "hit", junk
+        assert "fbclid" not in html and "utm_" not in html and "zzz" not in html
+
+
+def test_an_invalid_filter_value_is_not_stored(client):
+    response, html = get(client, "/posts/?type=bogus")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "X-Page-Cache" not in get(client, "/posts/?type=bogus")[0]
 
 
 def test_foreign_host_is_refused_and_not_stored(client):
@@ -175,9 +201,13 @@ def test_redis_outage_serves_uncached(settings):
     """Redis unreachable (a closed port): pages are served, uncached."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "solidarity.cache.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
     factories.make_article(title="Still served")
@@ -219,3 +249,216 @@ def test_hashed_static_files_are_cached_for_ever(settings, tmp_path):
         assert "immutable" in control
     finally:
         staticfiles_storage._wrapped = empty
+
+
+def test_an_appeal_page_with_its_form_is_a_hit_and_sets_no_cookie(client):
+    """The page people share: the message form no longer keeps it out."""
+    appeal = factories.make_appeal(title="Free the dockers")
+    first = client.get(appeal.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    assert 'name="started"' in first.content.decode()
+    second = Client().get(appeal.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert not first.cookies and not second.cookies
+    assert "csrftoken" not in second.get("Set-Cookie", "")
+
+
+def test_a_form_from_a_cached_copy_saves_exactly_one_pending_message(
+    client, message_data
+):
+    appeal = factories.make_appeal(title="Free the dockers")
+    client.get(appeal.get_absolute_url())
+    cached = Client().get(appeal.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit"
+    html = cached.content.decode()
+    token = html.split('name="started" value="')[1].split('"')[0]
+    # The time trap counts from when this copy was served.
+    data = {**message_data, "appeal": appeal.slug, "started": token}
+    with mock.patch("time.time", return_value=time.time() + 5):
+        first = Client().post("/messages/new/", data, HTTP_ORIGIN="http://testserver")
+        again = Client().post("/messages/new/", data, HTTP_ORIGIN="http://testserver")
+    assert first.status_code == again.status_code == 302
+    message = SolidarityMessage.objects.get()
+    assert message.moderation == SolidarityMessage.Moderation.PENDING
+    assert message.appeal == appeal
+
+
+@pytest.mark.parametrize(
+    "url", ["/messages/new/", "/join/", "/events/propose/", "/join/confirm/x/"]
+)
+def test_every_public_form_refuses_a_cross_site_post(client, url):
+    response = client.post(url, {"x": "1"}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert "sent from another site" in response.content.decode()
+    assert not SolidarityMessage.objects.exists()
+
+
+def test_private_changes_invalidate_nothing(client, message_data, editor):
+    """A pending message, a supporter, a proposal, a preview link: nothing
+    public changed, so the home page stays a hit."""
+    from posts import preview
+
+    article = factories.make_article(title="Published")
+    factories.make_article(title="Draft", status=Post.Status.DRAFT)
+    get(client, "/")
+    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+    message = factories.make_message(moderation=SolidarityMessage.Moderation.PENDING)
+    SolidarityMessage.objects.filter(pk=message.pk).moderate(
+        SolidarityMessage.Moderation.REJECTED, editor
+    )
+    factories.make_supporter()
+    factories.make_event(status=Post.Status.DRAFT)
+    preview.revoke(article)
+    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+
+
+def test_unpublishing_is_a_404_at_once_and_never_served_stale(client):
+    from solidarity.pagecache import PageCacheMiddleware
+
+    appeal = factories.make_appeal(title="Withdraw me")
+    url = appeal.get_absolute_url()
+    get(client, url)
+    # Even while another worker holds the render lock of this page.
+    request = RequestFactory().get(url)
+    PageCacheMiddleware.keep_params(request, ())
+    cache.add(f"{PageCacheMiddleware.key(request)}:lock", 1, 10)
+    appeal.status = Post.Status.DRAFT
+    appeal.save()
+    assert client.get(url).status_code == 404
+
+
+def test_a_hot_page_is_served_stale_while_one_worker_renders_it(client):
+    """An edit (nothing withdrawn): while one worker renders the new copy
+    (it holds the lock), the others serve the previous one."""
+    from solidarity.pagecache import PageCacheMiddleware
+
+    article = factories.make_article(title="First headline")
+    url = article.get_absolute_url()
+    get(client, url)
+    request = RequestFactory().get(url)
+    PageCacheMiddleware.keep_params(request, ())
+    lock = f"{PageCacheMiddleware.key(request)}:lock"
+    article.title = "Second headline"
+    article.save()
+    cache.add(lock, 1, 10)
+    response, html = get(client, url)
+    assert response["X-Page-Cache"] == "stale"
+    assert "First headline" in html
+    cache.delete(lock)
+    response, html = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Second headline" in html
+    assert get(client, url)[0]["X-Page-Cache"] == "hit"
+
+
+def test_head_from_the_cache_has_no_body(client):
+    get(client, "/posts/")
+    response = client.head("/posts/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
+    assert int(response["Content-Length"]) > 1000
+
+
+def test_favicon_answers(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+
+
+@pytest.fixture
+def full_redis(settings):
+    """A real Redis server of our own that is out of memory (maxmemory with
+    noeviction), set as the cache."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is needed for this test in CI")
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory",
+            "3mb",
+            "--maxmemory-policy",
+            "noeviction",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        with pytest.raises(redis.ResponseError, match="maxmemory"):
+            for n in range(10_000):
+                client.set(f"filler:{n}", b"x" * 10_000)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            }
+        }
+        yield client
+    finally:
+        process.terminate()
+        process.wait(5)
+
+
+def test_a_redis_out_of_memory_gives_pages_not_errors(full_redis, message_data):
+    factories.make_appeal(title="Still standing")
+    client = Client()
+    for path in ("/", "/posts/", "/appeals/", "/messages/new/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    response = client.post("/messages/new/", message_data)
+    assert response.status_code == 302
+    assert SolidarityMessage.objects.count() == 1
+
+
+def test_every_public_page_sets_no_cookie_and_is_served_from_the_cache(client):
+    """Walk the URL configuration (so pages added later are covered): an
+    anonymous visitor gets no cookie anywhere, and every page that answers
+    200 is a cache hit the second time."""
+    from tests.test_privacy import UNFILLABLE, fill, routes
+
+    appeal = factories.make_appeal(countries=["ES"], tags=["miners"])
+    article = factories.make_article(tags=["miners"], countries=["ES"])
+    event = factories.make_event(tags=["miners"], countries=["ES"])
+    values = {"slug": [appeal.slug, article.slug, event.slug, "miners", "es"]}
+    values["str"] = values["tag"] = values["slug"]
+    paths = {
+        f"/{path}"
+        for route in routes()
+        if not any(marker in route for marker in UNFILLABLE)
+        for path in fill(route, values)
+    }
+    served = 0
+    for path in sorted(paths):
+        response = client.get(path)
+        assert not response.cookies, path
+        if path.startswith("/-/"):
+            continue  # health checks: never cached
+        if response.status_code == 200 and not response.streaming:
+            again = Client().get(path)
+            assert again.get("X-Page-Cache") == "hit", (
+                path,
+                again.get("Cache-Control"),
+            )
+            assert not again.cookies, path
+            served += 1
+    assert served >= 20

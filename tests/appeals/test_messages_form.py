@@ -44,7 +44,8 @@ def test_form_page_has_every_field_csrf_and_hidden_honeypot(client):
         "started",
     ):
         assert f'name="{name}"' in html
-    assert "csrfmiddlewaretoken" in html
+    # A shared, cached page: no CSRF token (the Origin check replaces it).
+    assert "csrfmiddlewaretoken" not in html
     assert '<div class="hp" aria-hidden="true">' in html
     assert "style=" not in html
     assert "<script>" not in html
@@ -249,12 +250,41 @@ def test_a_flood_of_invalid_posts_is_limited_too(client, message_data):
     assert set(codes[:-1]) == {200}
 
 
-def test_csrf_is_enforced(message_data):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://testserver"},
+    ],
+)
+def test_a_post_from_another_site_is_refused(message_data, headers):
+    """The public forms carry no CSRF token (their pages are cached and
+    shared); what the browser says of the sending page stops forged posts."""
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(NEW, message_data)
+    response = Client(enforce_csrf_checks=True).post(NEW, message_data, **headers)
     assert response.status_code == 403
+    assert "sent from another site" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
     assert not SolidarityMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "http://localhost:8000"},  # DJANGO_SITE_URL's origin
+        {},  # not a browser: no visitor's session to ride on
+    ],
+)
+def test_a_post_from_this_site_is_taken_without_a_csrf_token(message_data, headers):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(NEW, message_data, **headers)
+    assert response.status_code == 302
+    assert SolidarityMessage.objects.count() == 1
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -293,20 +323,18 @@ def test_line_breaks_in_the_name_do_not_stop_the_editors_email(
     assert mail.outbox[0].bcc == []
 
 
-def test_an_empty_forms_fields_render_once_and_a_bound_form_afresh(
+def test_each_visitor_of_the_cached_form_gets_their_own_start_token(
     client, message_data
 ):
-    """The visible fields of an empty form are cached (appeals/templatetags/
-    public_forms.py); the start token and submitted values never are."""
-    from tests.rendering import renders_of
-
-    with renders_of("appeals/form_visible_fields.html") as rendered:
-        first = client.get(NEW).content.decode()
-        second = client.get(NEW).content.decode()
-        assert len(rendered) == 1
-        errors = post(client, {**message_data, "author_name": "", "city": "Cádiz"})
-        assert len(rendered) == 2
+    """The form page is cached whole; the start token is signed into each
+    copy served, and a bound form (values, errors) is never cached."""
+    first = client.get(NEW)
+    second = client.get(NEW)
+    assert second["X-Page-Cache"] == "hit"
     start = 'name="started" value="'
-    assert first.split(start)[1].split('"')[0] != second.split(start)[1].split('"')[0]
+    tokens = [r.content.decode().split(start)[1].split('"')[0] for r in (first, second)]
+    assert tokens[0] != tokens[1]
+    assert not first.cookies and not second.cookies
+    errors = post(client, {**message_data, "author_name": "", "city": "Cádiz"})
     html = errors.content.decode()
     assert 'value="Cádiz"' in html and "This field is required." in html

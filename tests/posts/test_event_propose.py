@@ -4,7 +4,7 @@ import datetime
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.utils import timezone
 
 from posts import event_views
@@ -21,7 +21,7 @@ def _editors(settings):
 
 
 def started(seconds_ago=30):
-    return signing.dumps(time.time() - seconds_ago, salt=antispam._SALT)
+    return antispam.sign_start("proposal", time.time() - seconds_ago)
 
 
 def proposal(**overrides):

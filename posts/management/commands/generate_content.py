@@ -30,7 +30,7 @@ from taggit.models import Tag
 
 from appeals.models import Appeal, SolidarityMessage
 from posts.models import Article, Country, Event, Post, TaggedPost
-from solidarity.pagecache import bump_content_version
+from solidarity.pagecache import content_changed
 
 COUNTRIES = [
     "VE",
@@ -578,7 +578,7 @@ class Command(BaseCommand):
                     self.stdout.flush()
             if verbosity and total:
                 self.stdout.write("")
-        bump_content_version()
+        content_changed(hard=True)
         if connection.vendor == "postgresql":
             # Fresh statistics and visibility map, so the planner picks the
             # indexes and deep pages are index-only scans. VACUUM cannot run

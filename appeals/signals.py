@@ -1,0 +1,35 @@
+"""
+What of the appeals app tells the page cache that public content changed,
+beyond the posts themselves (posts/signals.py covers appeals and messages):
+an appeal's updates and targets, shown on its page, and the join and donate
+texts. Supporters and pending messages change nothing public.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from posts.models import Post
+from solidarity import pagecache
+
+from .models import AppealTarget, AppealUpdate, CampaignPage
+
+
+def part_changed(sender, instance, signal, **kwargs):
+    """An update or target of an appeal that is or will be public; removing
+    one (a target's name taken down) is a withdrawal."""
+    appeal_status = Post.objects.filter(pk=instance.appeal_id).values_list(
+        "status", flat=True
+    )
+    if Post.Status.PUBLISHED in appeal_status:
+        pagecache.content_changed(hard=signal is post_delete)
+
+
+def page_changed(sender, instance, signal, **kwargs):
+    pagecache.content_changed(hard=signal is post_delete)
+
+
+def connect():
+    for model in (AppealUpdate, AppealTarget):
+        post_save.connect(part_changed, sender=model, dispatch_uid=f"saved-{model}")
+        post_delete.connect(part_changed, sender=model, dispatch_uid=f"del-{model}")
+    post_save.connect(page_changed, sender=CampaignPage, dispatch_uid="page-saved")
+    post_delete.connect(page_changed, sender=CampaignPage, dispatch_uid="page-del")
