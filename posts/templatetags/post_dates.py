@@ -22,12 +22,13 @@ ISO = {Precision.DAY: "Y-m-d", Precision.MONTH: "Y-m", Precision.YEAR: "Y"}
 
 @register.filter
 def post_date(post, day_format=""):
-    precision = getattr(post, "date_precision", Precision.DAY)
+    precision = post.date_precision
     if precision == Precision.UNKNOWN:
         return ""
-    starts = getattr(post, "starts_at", None)
+    # A Post row's own columns, its meeting's from the kind's row.
+    starts = post.specific.starts_at if post.kind == Post.Kind.EVENT else None
     if starts is not None:
-        moment = starts.astimezone(post.tzinfo)
+        moment = starts.astimezone(post.specific.tzinfo)
         day_format = day_format or "D j M Y, H:i T"
         if moment.hour == moment.minute == 0:
             day_format = day_format.replace(", H:i T", "").replace(" H:i", "")
