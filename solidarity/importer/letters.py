@@ -180,6 +180,8 @@ def _split_role_org(text):
         (i for i, w in enumerate(words) if ROLE_WORDS.fullmatch(w.strip(",."))),
         default=-1,
     )
+    while last + 1 < len(words) and _MODIFIER.fullmatch(words[last + 1].strip(",")):
+        last += 1  # "Secretaria General"
     role = " ".join(words[: last + 1])
     org = re.sub(
         r"^(?:of|for|at)\s+(?:the\s+)?", "", " ".join(words[last + 1 :]), flags=re.I

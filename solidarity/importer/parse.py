@@ -60,6 +60,7 @@ _LISTING_HEADING = re.compile(
     r"aktualności|haberler|comunicados|communiqués|pressemitteilungen)"
     r"(?:\s*[:|–-]\s*.*)?$"
     r"|^(?:(?:daily|monthly|yearly)\s+)?archives?\s*(?:for|of|:).*"
+    r"|^(?:articles?|news|posts?|stories|feature)\s+(?:listing|list|archive|index)\b.*"
     r"|^(?:category|tag|label|topic|posts tagged|tagged|archive for|posts from|"
     r"entries for|posts in|showing posts)\b.*",
     re.IGNORECASE,
@@ -324,7 +325,7 @@ def _remove_furniture(lines, builder):
             builder.comments_at = number
         out.append((number, line))
     for index in cookie_lines:  # the banner's buttons
-        for near in range(max(0, index - 3), min(len(out), index + 4)):
+        for near in range(max(0, index - 6), min(len(out), index + 7)):
             number, line = out[near]
             if line and furniture.is_button(line):
                 builder.skip(number, f"cookie banner {line!r}")
@@ -449,7 +450,14 @@ def _read_item(lines):
         found = _header(line)
         if found:
             _take_header(item, n, line, found)
-            if found.phrase and not found.byline and dated_before is None:
+            phrase = found.phrase
+            if (
+                phrase
+                and phrase.year
+                and phrase.time is None
+                and not found.byline
+                and dated_before is None
+            ):
                 dated_before = len(headings)
         elif (
             _is_heading(line)
@@ -466,7 +474,11 @@ def _read_item(lines):
             break
         rest.pop(0)
         taken += 1
-    if len(headings) == 2 and dated_before == 1:
+    if (
+        len(headings) == 2
+        and dated_before == 1
+        and not re.search(r"\d", headings[1][1])
+    ):
         item.site_name, item.title = headings
     elif headings:
         item.title = headings[0]
@@ -883,7 +895,8 @@ def _letter(item, when):
     signature = letters.parse_signature(tail) if tail else None
     if signature is None or not body:
         return None
-    codes = places.countries_in(signature.organisation, signature.city, *tail)
+    city = places.lookup_city(signature.city) if signature.city else None
+    codes = [city.country] if city else places.countries_in(signature.organisation)
     return Message(
         key="item-1",
         line=paragraphs[start][0],
@@ -975,9 +988,10 @@ def _venue_parts(venue_line, venue_match, date_line, top):
     """(venue, address, City) from "Venue: Conway Hall, 25 Red Lion Square,
     London WC1R 4RL" or a line after the date that names a known city."""
     candidates = [venue_line] if venue_line else []
-    if date_line in top:
-        after = top.index(date_line) + 1
-        candidates += [line for line in top[after : after + 2] if len(line) <= 150]
+    # The lines after the date (or after the title when the date was a
+    # header line of its own).
+    after = top.index(date_line) + 1 if date_line in top else 1
+    candidates += [line for line in top[after : after + 2] if len(line) <= 150]
     for line in candidates:
         parts = [p.strip() for p in re.split(r",\s*", line) if p.strip()]
         city = None
@@ -1026,9 +1040,11 @@ def _reported_meetings(story, dated):
             phrase = next((p for p in found if p.start == at), None)
             if phrase:
                 pairs.append((city, phrase))
-    if len(pairs) < 2:
-        pairs = [(cities[0][1], found[0] if found else None)]
     venue_match = _VENUE.search(text)
+    if len(pairs) < 2:
+        if not (found or venue_match):
+            return []  # "protests in Greece": no date, no venue, no meeting
+        pairs = [(cities[0][1], found[0] if found else None)]
     venue = venue_match.group("venue") if venue_match and len(pairs) == 1 else ""
     future = dating.is_future(text)
     meetings = []
