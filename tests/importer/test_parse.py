@@ -260,7 +260,7 @@ def test_a_weekday_and_a_dated_neighbour_fix_a_meetings_year():
     (meeting,) = parsed("003").of_type(Meeting)
     assert (meeting.city, meeting.starts) == (
         "London",
-        datetime.datetime(2019, 2, 16),
+        datetime.datetime(2019, 2, 16),  # noqa: DTZ001 -- local time at the venue
     )
     assert meeting.when.precision == "day"
 
