@@ -47,9 +47,10 @@ seed: $(VENV)/.installed ## Import (or re-import) the seed documents
 test: $(VENV)/.installed-test node_modules/.installed ## Run the whole test suite (DATABASE_URL picks the database)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-test ## ruff check and format check
+lint: $(VENV)/.installed-test ## ruff check, format check and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

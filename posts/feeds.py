@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the timeline, the appeals, and each tag and country.
+"""RSS and Atom feeds of the timeline and of each tag and country (the
+appeals' feed, in appeals/feeds.py, is the timeline's kind=appeal).
 
 Every feed is built from `Post.objects.published()`, so drafts, scheduled,
 expired posts and unapproved messages never reach a feed reader.
@@ -71,20 +72,6 @@ class TimelineAtomFeed(TimelineFeed):
     subtitle = TimelineFeed.description
 
 
-class AppealFeed(TimelineFeed):
-    title = "Solidarity: appeals"
-    description = "Solidarity appeals: what happened, who to press, what to do."
-
-    def link(self, obj=None):
-        return reverse("appeals:index")
-
-    def filter_items(self, queryset, obj):
-        return queryset.filter(kind=Post.Kind.APPEAL)
-
-    def item_title(self, item):
-        return item.title
-
-
 class TagFeed(TimelineFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
@@ -96,7 +83,7 @@ class TagFeed(TimelineFeed):
         return f"Everything tagged “{obj.name}”."
 
     def link(self, obj=None):
-        return reverse("tag", kwargs={"slug": obj.slug})
+        return reverse("posts:tag", kwargs={"slug": obj.slug})
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_tag(obj))
@@ -115,7 +102,7 @@ class CountryFeed(TimelineFeed):
         return f"News, appeals, meetings and messages about {obj.name}."
 
     def link(self, obj=None):
-        return reverse("country", kwargs={"code": obj.code})
+        return reverse("posts:country", kwargs={"code": obj.code})
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_country(obj.code))

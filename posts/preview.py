@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.http import Http404
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from .models import Post
@@ -52,7 +52,7 @@ def expiry_of(token):
 
 
 def make_url(post, days=DEFAULT_DAYS):
-    return reverse("preview", kwargs={"token": make_token(post, days)})
+    return reverse("posts:preview", kwargs={"token": make_token(post, days)})
 
 
 def load_post(token):
@@ -79,22 +79,14 @@ def revoke(post):
 def preview_view(request, token):
     """The post a preview link names, on its public page design.
 
-    Renders the kind's own detail view (so the page is exactly what the
-    public will see), limited to that one post. 404 for any bad link.
+    Renders the view the post's own address resolves to (so the page is
+    exactly what the public will see, whichever app the kind belongs to),
+    limited to that one post. 404 for any bad link.
     """
-    # Imported here: appeals.views imports posts.views.
-    from appeals.views import AppealDetailView
-
-    from .event_views import EventDetailView
-    from .views import ArticleDetailView
-
     try:
         post = load_post(token)
     except PreviewLinkInvalid as error:
         raise Http404("This preview link is not valid (any more).") from error
-    view_class = {
-        Post.Kind.ARTICLE: ArticleDetailView,
-        Post.Kind.APPEAL: AppealDetailView,
-        Post.Kind.EVENT: EventDetailView,
-    }[post.kind]
-    return view_class.as_view(preview_post=post)(request, slug=post.slug)
+    match = resolve(post.get_absolute_url())
+    view = match.func.view_class.as_view(preview_post=post)
+    return view(request, *match.args, **match.kwargs)

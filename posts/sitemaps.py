@@ -1,11 +1,10 @@
-"""The sitemap: every published article, appeal and meeting, and the main
-pages. Served as an index at /sitemap.xml with one section per kind (each
-section is split in pages of 50,000 URLs, the protocol's limit)."""
+"""The posts app's sitemap sections: published articles and meetings, and
+`PageSitemap` for pages named by their URL names. solidarity/urls.py
+composes the site's sitemap (an index at /sitemap.xml with one section per
+kind, each split in pages of 50,000 URLs, the protocol's limit)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-
-from appeals.models import Appeal
 
 from .models import Article, Event
 
@@ -30,38 +29,22 @@ class ArticleSitemap(PostSitemap):
     priority = 0.7
 
 
-class AppealSitemap(PostSitemap):
-    model = Appeal
-    priority = 0.8
-
-
 class EventSitemap(PostSitemap):
     model = Event
     priority = 0.6
 
 
 class PageSitemap(Sitemap):
+    """The main pages that are not posts, by URL name."""
+
     changefreq = "daily"
     priority = 0.5
 
+    def __init__(self, url_names):
+        self.url_names = list(url_names)
+
     def items(self):
-        return [
-            "home",
-            "posts:index",
-            "appeals:index",
-            "events:index",
-            "messages:index",
-            "join",
-            "donate",
-        ]
+        return self.url_names
 
     def location(self, item):
         return reverse(item)
-
-
-sitemaps = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "appeals": AppealSitemap,
-    "events": EventSitemap,
-}

@@ -1,6 +1,7 @@
 import sys
 import time
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -17,6 +18,7 @@ from posts.listing import attach_labels
 from posts.models import Article, Event, Post
 
 from .middleware import is_unavailable, unavailable_response
+from .pagecache import cache_params
 
 
 class HomeView(TemplateView):
@@ -129,3 +131,9 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@cache_params("p")
+def sitemap_section(request, **kwargs):
+    """One section of the sitemap; ?p= pages a section of over 50,000."""
+    return sitemap_views.sitemap(request, **kwargs)

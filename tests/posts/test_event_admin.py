@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from posts import recurrence
+from posts.meetings import recurrence
 from posts.models import Event, Post
 from tests.factories import make_event, make_user
 from tests.posts.event_helpers import event_at, local
@@ -297,6 +297,24 @@ def test_weekly_dates():
         datetime.date(2026, 2, 17),
         datetime.date(2026, 2, 24),
         datetime.date(2026, 3, 3),
+    ]
+
+
+def test_monthly_dates_take_the_nth_or_last_weekday_after_the_day():
+    """The series' monthly pattern (dateutil.rrule): the day itself is never
+    a copy, and a last weekday may still fall in the same month."""
+    first_tuesdays = recurrence.monthly_dates(datetime.date(2026, 2, 10), 1, 1, 3)
+    assert first_tuesdays == [
+        datetime.date(2026, 3, 3),
+        datetime.date(2026, 4, 7),
+        datetime.date(2026, 5, 5),
+    ]
+    assert recurrence.monthly_dates(datetime.date(2026, 3, 3), 1, 1, 1) == [
+        datetime.date(2026, 4, 7)
+    ]
+    assert recurrence.monthly_dates(datetime.date(2026, 1, 1), 4, -1, 2) == [
+        datetime.date(2026, 1, 30),
+        datetime.date(2026, 2, 27),
     ]
 
 

@@ -137,7 +137,7 @@ def test_pages(client):
 
 
 def test_next_page_link(client, monkeypatch):
-    from posts import event_views
+    from posts.meetings import views as event_views
 
     monkeypatch.setattr(event_views, "JSON_PAGE_SIZE", 2)
     for n in range(3):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from posts import event_views
+from posts.meetings import views as event_views
 from posts.models import Event, Post
 from solidarity import antispam
 

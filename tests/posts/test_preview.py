@@ -86,7 +86,7 @@ def test_preview_link_shows_only_its_own_post(client):
     article = make_article(status="draft", title="Mine")
     other = make_article(status="draft", title="Not mine")
     token = preview.make_token(article)
-    response = client.get(reverse("preview", kwargs={"token": token}))
+    response = client.get(reverse("posts:preview", kwargs={"token": token}))
     assert "Mine" in response.text
     assert other.title not in response.text
 
@@ -131,7 +131,7 @@ def test_tampered_and_foreign_tokens_are_404(client):
         "nonsense",
     ]
     for bad in tampered:
-        response = client.get(reverse("preview", kwargs={"token": bad}))
+        response = client.get(reverse("posts:preview", kwargs={"token": bad}))
         assert response.status_code == 404, bad
         assert "Secret draft" not in response.text
 

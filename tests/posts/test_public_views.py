@@ -184,31 +184,35 @@ def test_counts_are_cached_until_content_changes(client, django_assert_num_queri
 
 
 def test_tag_hub_gathers_every_kind(client, mix):
-    response = client.get(reverse("tag", args=["labour-rights"]))
+    response = client.get(reverse("posts:tag", args=["labour-rights"]))
     assert response.status_code == 200
     assert titles(response) == ["Free the miners", "Dockers strike in Caracas"]
     content = response.content.decode()
     assert "<h1>#Labour rights</h1>" in content
-    assert reverse("tag-feed", args=["labour-rights"]) in content
+    assert reverse("posts:tag-feed", args=["labour-rights"]) in content
     # Further facets work inside a hub; the hub's own facet is not removable.
-    narrowed = client.get(reverse("tag", args=["labour-rights"]), {"type": "appeal"})
+    narrowed = client.get(
+        reverse("posts:tag", args=["labour-rights"]), {"type": "appeal"}
+    )
     assert titles(narrowed) == ["Free the miners"]
     assert [label for label, _ in narrowed.context["active_filters"]] == [
         "Type: Appeals"
     ]
     # A country inside a tag hub narrows it; the page stays the tag's (it was
     # a 500: the template took the visitor's country for the hub's).
-    narrowed = client.get(reverse("tag", args=["labour-rights"]), {"country": "VE"})
+    narrowed = client.get(
+        reverse("posts:tag", args=["labour-rights"]), {"country": "VE"}
+    )
     assert narrowed.status_code == 200
     assert titles(narrowed) == ["Dockers strike in Caracas"]
     content = narrowed.content.decode()
     assert "<h1>#Labour rights</h1>" in content
-    assert reverse("tag-feed", args=["labour-rights"]) in content
+    assert reverse("posts:tag-feed", args=["labour-rights"]) in content
 
 
 @pytest.mark.parametrize("code", ["VE", "ve", "Ve"])
 def test_country_hub_accepts_either_case(client, mix, code):
-    response = client.get(reverse("country", args=[code]))
+    response = client.get(reverse("posts:country", args=[code]))
     assert response.status_code == 200
     assert titles(response) == ["Dockers strike in Caracas"]
     assert (

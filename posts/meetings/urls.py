@@ -6,7 +6,7 @@ from django.urls import path
 
 from solidarity import converters  # noqa: F401 (registers <tag:>)
 
-from . import event_views as views
+from . import views
 
 app_name = "events"
 

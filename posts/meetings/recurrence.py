@@ -7,30 +7,26 @@ be moved, cancelled or edited on its own. Copies keep the local clock time at
 the venue, so a 19:30 meeting stays at 19:30 across a change to summer time.
 """
 
-import calendar
 import datetime
 
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from dateutil.rrule import weekday as rrule_weekday
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .event_forms import local_to_utc
-from .models import Event, Post
+from ..models import Event, Post
+from .zones import local_to_utc
 
 
-def nth_weekday(year, month, weekday, ordinal):
-    """The date of the `ordinal`-th `weekday` (Monday=0) of a month; ordinal
-    -1 is the last one."""
-    days = [
-        week[weekday]
-        for week in calendar.monthcalendar(year, month)
-        if week[weekday] != 0
-    ]
-    return datetime.date(year, month, days[ordinal - 1 if ordinal > 0 else -1])
-
-
-def add_months(year, month, months):
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
+def dates_after(after, frequency, weekday, count):
+    """The first `count` dates after `after` (a date, never included) that
+    `frequency` (MONTHLY or WEEKLY) and `weekday` (an rrule weekday, e.g.
+    TU(1), the first Tuesday of a month) give."""
+    start = datetime.datetime.combine(
+        after + datetime.timedelta(days=1), datetime.time()
+    )
+    rule = rrule(frequency, dtstart=start, byweekday=weekday, count=count)
+    return [moment.date() for moment in rule]
 
 
 def ordinal_of(day):
@@ -42,25 +38,18 @@ def ordinal_of(day):
 def next_month_date(day):
     """The same weekday of the same week next month: the second Tuesday
     gives next month's second Tuesday, a fifth Friday the last Friday."""
-    year, month = add_months(day.year, day.month, 1)
-    return nth_weekday(year, month, day.weekday(), ordinal_of(day))
+    return monthly_dates(day, day.weekday(), ordinal_of(day), 1)[0]
 
 
 def monthly_dates(after, weekday, ordinal, count):
-    """The next `count` dates after `after` that are the ordinal-th weekday."""
-    dates, months = [], 0
-    while len(dates) < count:
-        year, month = add_months(after.year, after.month, months)
-        day = nth_weekday(year, month, weekday, ordinal)
-        if day > after:
-            dates.append(day)
-        months += 1
-    return dates
+    """The next `count` dates after `after` that are the ordinal-th weekday
+    (Monday=0) of their month; ordinal -1 is the last one."""
+    return dates_after(after, MONTHLY, rrule_weekday(weekday, ordinal), count)
 
 
 def weekly_dates(after, weekday, count):
-    first = after + datetime.timedelta(days=(weekday - after.weekday() - 1) % 7 + 1)
-    return [first + datetime.timedelta(weeks=week) for week in range(count)]
+    """The next `count` dates after `after` that fall on `weekday`."""
+    return dates_after(after, WEEKLY, rrule_weekday(weekday), count)
 
 
 def copy_event(event, day, user=None):

@@ -26,11 +26,11 @@ from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
 
+from ..listing import CachedCountPaginator
+from ..models import Event
+from ..views import PreviewableDetailMixin
 from . import calendar
-from .event_forms import EventFilterForm, EventProposalForm
-from .listing import CachedCountPaginator
-from .models import Event
-from .views import PreviewableDetailMixin
+from .forms import EventFilterForm, EventProposalForm
 
 # Proposals per client (IP hash) per hour.
 PROPOSAL_LIMIT = 5

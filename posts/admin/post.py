@@ -1,40 +1,23 @@
+"""What every kind of post shares in the admin: the PostAdmin base class
+(status, dates, tags, bulk publishing, signed preview links), its form and
+the country filter."""
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django_countries import countries
 from taggit.models import Tag
 
-from . import event_forms, preview, recurrence
-from .models import Article, Country, Event, Post
-
-User = get_user_model()
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    """The ISO 3166 list, loaded by a migration from django-countries: editors
-    may correct a name, but not invent or delete countries (and so no "+"
-    next to the countries of a post)."""
-
-    list_display = ("name", "code")
-    search_fields = ("name", "code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .. import preview
+from ..models import Post
 
 
 class CountryPresentFilter(admin.SimpleListFilter):
@@ -78,14 +61,6 @@ class PostAdminForm(forms.ModelForm):
                 params={"max": TAG_MAX_LENGTH},
             )
         return tags
-
-
-class EventAdminForm(PostAdminForm, event_forms.VenueTimesForm):
-    """Local venue times (event_forms; times the clocks skip are refused)
-    plus the shared tag checks."""
-
-    class Meta(event_forms.VenueTimesForm.Meta):
-        pass
 
 
 PUBLISHING_HELP = (
@@ -280,7 +255,9 @@ class PostAdmin(admin.ModelAdmin):
         if days not in preview.DAY_CHOICES:
             days = preview.DEFAULT_DAYS
         token = preview.make_token(obj, days)
-        url = request.build_absolute_uri(reverse("preview", kwargs={"token": token}))
+        url = request.build_absolute_uri(
+            reverse("posts:preview", kwargs={"token": token})
+        )
         expires = timezone.localtime(preview.expiry_of(token))
         self.message_user(
             request,
@@ -310,232 +287,3 @@ class PostAdmin(admin.ModelAdmin):
         context["preview_day_choices"] = preview.DAY_CHOICES
         context["preview_default_days"] = preview.DEFAULT_DAYS
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
-
-
-@admin.register(Article)
-class ArticleAdmin(PostAdmin):
-    list_display = (*PostAdmin.list_display[:1], "byline", *PostAdmin.list_display[1:])
-    list_filter = (*PostAdmin.list_filter, "featured")
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
-        (
-            "Publishing",
-            {
-                "fields": (
-                    "status",
-                    "published_at",
-                    "expires_at",
-                    "featured",
-                    "needs_review",
-                )
-            },
-        ),
-        ("Topics", {"fields": ("countries", "tags")}),
-        ("Image", {"fields": ("image", "image_alt"), "classes": ("collapse",)}),
-    )
-
-
-@admin.register(Event)
-class EventAdmin(PostAdmin):
-    """Organisers see and change only the meetings they organise.
-
-    Times are entered and listed in each meeting's own time zone
-    (EventAdminForm). "Duplicate" and "Create a series" make separate draft
-    meetings at the same venue and local time on new dates.
-    """
-
-    form = EventAdminForm
-    list_display = (
-        "title",
-        "local_start",
-        "city",
-        "country",
-        "organiser",
-        "status",
-        "is_published",
-        "is_cancelled",
-        "needs_review",
-    )
-    list_filter = (
-        "status",
-        "is_cancelled",
-        "needs_review",
-        CountryPresentFilter,
-        "starts_at",
-        # Only organisers of meetings this user may see: no list of accounts.
-        ("organiser", admin.RelatedOnlyFieldListFilter),
-        "tags",
-    )
-    search_fields = ("title", "venue_name", "city", "address")
-    date_hierarchy = "starts_at"
-    list_select_related = ("organiser",)
-    autocomplete_fields = ("countries", "report")
-    actions = (*PostAdmin.actions, "duplicate_next_month", "create_series")
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "organised_by", "summary", "body")}),
-        (
-            "When",
-            {
-                "fields": ("starts_at", "ends_at", "timezone"),
-                "description": "Type the times as they are at the venue, and "
-                "pick the venue's time zone.",
-            },
-        ),
-        (
-            "Where",
-            {"fields": ("venue_name", "address", "city", "country", "online_url")},
-        ),
-        (
-            "Publishing",
-            {
-                "fields": (
-                    "status",
-                    "published_at",
-                    "expires_at",
-                    "is_cancelled",
-                    "needs_review",
-                    "organiser",
-                    "report",
-                )
-            },
-        ),
-        ("Topics", {"fields": ("countries", "tags")}),
-        (
-            "Proposed by (not public)",
-            {"fields": ("contact_name", "contact_email"), "classes": ("collapse",)},
-        ),
-    )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "timezone":
-            kwargs["widget"] = forms.Select(choices=event_forms.timezone_choices())
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="starts (local time)", ordering="starts_at")
-    def local_start(self, obj):
-        return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organiser":
-            # A short list of staff accounts rather than an autocomplete on
-            # users: editors have no permission on accounts (so autocomplete
-            # would fail) and a crafted POST cannot name a non-staff user.
-            kwargs["queryset"] = User.objects.filter(
-                is_staff=True, is_active=True
-            ).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def can_manage_all(self, request):
-        return request.user.has_perm("posts.change_any_event")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("organiser")
-        if self.can_manage_all(request):
-            return queryset
-        return queryset.filter(organiser=request.user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or self.can_manage_all(request):
-            return allowed
-        return allowed and obj.organiser_id == request.user.pk
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if obj is None or self.can_manage_all(request):
-            return allowed
-        return allowed and obj.organiser_id == request.user.pk
-
-    def get_readonly_fields(self, request, obj=None):
-        if self.can_manage_all(request):
-            return ()
-        # Organisers cannot browse articles or other users.
-        return ("organiser", "report")
-
-    @admin.action(
-        description="Duplicate as next month's meeting (same weekday, place and time)",
-        permissions=["add"],
-    )
-    def duplicate_next_month(self, request, queryset):
-        copies = [
-            recurrence.copy_to_dates(
-                event,
-                [recurrence.next_month_date(event.local_starts_at.date())],
-                request.user,
-            )[0]
-            for event in queryset
-        ]
-        dates = ", ".join(
-            dateformat.format(copy.local_starts_at, "D j M Y") for copy in copies
-        )
-        self.message_user(
-            request,
-            f"{len(copies)} draft meeting(s) created: {dates}. Check them and "
-            "publish them when ready.",
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description="Create a series of meetings from the selected one…",
-        permissions=["add"],
-    )
-    def create_series(self, request, queryset):
-        """An intermediate page asks for the pattern ("first Tuesday of each
-        month, 6 times"), then creates one draft per date."""
-        if queryset.count() != 1:
-            self.message_user(
-                request,
-                "Select exactly one meeting to make a series from.",
-                messages.WARNING,
-            )
-            return None
-        event = queryset.get()
-        local_start = event.local_starts_at.date()
-        if "apply" in request.POST:
-            form = event_forms.SeriesForm(request.POST)
-            if form.is_valid():
-                dates = self.series_dates(local_start, form.cleaned_data)
-                copies = recurrence.copy_to_dates(event, dates, request.user)
-                self.message_user(
-                    request,
-                    f"{len(copies)} draft meetings created, from "
-                    f"{dateformat.format(dates[0], 'D j M Y')} to "
-                    f"{dateformat.format(dates[-1], 'D j M Y')}. Check them and "
-                    "publish them when ready.",
-                    messages.SUCCESS,
-                )
-                return None
-        else:
-            form = event_forms.SeriesForm(
-                initial={
-                    "weekday": local_start.weekday(),
-                    "ordinal": recurrence.ordinal_of(local_start),
-                }
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Create a series from “{event}”",
-            "opts": self.model._meta,
-            "event": event,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "local_start": event.local_starts_at,
-        }
-        return TemplateResponse(request, "admin/posts/event/series.html", context)
-
-    @staticmethod
-    def series_dates(after, data):
-        if data["frequency"] == "weekly":
-            return recurrence.weekly_dates(after, data["weekday"], data["count"])
-        return recurrence.monthly_dates(
-            after, data["weekday"], data["ordinal"], data["count"]
-        )
-
-    def save_model(self, request, obj, form, change):
-        if not self.can_manage_all(request) or obj.organiser_id is None:
-            obj.organiser = obj.organiser or request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.add_venue_country()

@@ -1,20 +1,14 @@
 """
-Forms for meetings: the public filters, the public proposal form, and the
-admin's local-time form and series form.
-
-Times are entered as the clock reads at the venue and stored in UTC:
-`local_to_utc()` does the conversion with the venue's IANA zone, so a
-meeting at 19:30 in Dublin is 19:30Z in February and 18:30Z in July.
+The public meeting forms: the filters of the lists and feeds, and the
+proposal form for groups without an account. (The admin's forms are in
+admin_forms.py; time zones in zones.py.)
 """
 
 import datetime
 import re
-import zoneinfo
-from functools import cache
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -24,37 +18,8 @@ from django_countries import countries
 from solidarity.antispam import SpamProtectedForm
 from solidarity.widgets import QuickSelect
 
-from .models import (
-    Event,
-    Post,
-    check_meeting_length,
-    known_zones,
-    web_url_validator,
-)
-
-
-@cache
-def timezone_choices():
-    zones = sorted(known_zones())
-    return [(name, name.replace("_", " ")) for name in zones]
-
-
-def local_to_utc(naive, zone_name):
-    """`naive` as the clock reads in `zone_name`, as an aware UTC datetime.
-
-    Raises ValidationError for a time the clocks skip (the hour lost when
-    summer time starts) rather than silently moving the meeting.
-    """
-    zone = zoneinfo.ZoneInfo(zone_name)
-    aware = naive.replace(tzinfo=zone)
-    utc = aware.astimezone(datetime.UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) != naive:
-        raise ValidationError(
-            "%(time)s does not exist in %(zone)s: the clocks go forward then. "
-            "Choose another time.",
-            params={"time": naive.strftime("%H:%M on %d %b %Y"), "zone": zone_name},
-        )
-    return utc
+from ..models import Event, Post, check_meeting_length, web_url_validator
+from .zones import local_to_utc, timezone_choices
 
 
 def country_choices(blank_label):
@@ -297,110 +262,3 @@ class EventProposalForm(SpamProtectedForm):
             status=Post.Status.DRAFT,
             needs_review=True,
         )
-
-
-class LocalDateTimeField(forms.SplitDateTimeField):
-    """A date and a time as the clock reads at the venue: kept naive here and
-    converted with the meeting's own zone in VenueTimesForm.clean()."""
-
-    widget = admin_widgets.AdminSplitDateTime
-
-    def compress(self, data_list):
-        if data_list:
-            if data_list[0] in self.empty_values or data_list[1] in self.empty_values:
-                raise ValidationError(self.error_messages["invalid_date"], "invalid")
-            return datetime.datetime.combine(*data_list)
-        return None
-
-
-class VenueTimesForm(forms.ModelForm):
-    """Starts and ends are entered and shown in the meeting's time zone, not
-    the site's (which is what Django's admin would otherwise use)."""
-
-    LOCAL_FIELDS = ("starts_at", "ends_at")
-
-    starts_at = LocalDateTimeField(
-        label="Starts", help_text="Local time at the venue, in the time zone below."
-    )
-    ends_at = LocalDateTimeField(
-        label="Ends", required=False, help_text="Optional. Local time at the venue."
-    )
-
-    class Meta:
-        model = Event
-        # The admin adds the other fields from EventAdmin.fieldsets.
-        fields = ("starts_at", "ends_at", "timezone")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            zone = self.instance.tzinfo
-            for name in self.LOCAL_FIELDS:
-                value = getattr(self.instance, name)
-                if value:
-                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        zone = cleaned_data.get("timezone")
-        if zone not in known_zones():
-            zone = None  # the model's validator reports the unknown zone
-        for name in self.LOCAL_FIELDS:
-            naive = cleaned_data.get(name)
-            if naive is None or timezone.is_aware(naive):
-                continue
-            if zone not in known_zones():
-                # The time zone field reports the unknown zone.
-                cleaned_data[name] = None
-                continue
-            try:
-                cleaned_data[name] = local_to_utc(naive, zone)
-            except ValidationError as error:
-                self.add_error(name, error)
-        starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", "A meeting cannot end before it starts.")
-        return cleaned_data
-
-
-class SeriesForm(forms.Form):
-    """The recurrence helper: copies of one meeting on a regular pattern."""
-
-    ORDINALS = [
-        (1, "first"),
-        (2, "second"),
-        (3, "third"),
-        (4, "fourth"),
-        (-1, "last"),
-    ]
-    WEEKDAYS = list(
-        enumerate(
-            [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ]
-        )
-    )
-    FREQUENCIES = [("monthly", "Each month"), ("weekly", "Each week")]
-
-    frequency = forms.ChoiceField(choices=FREQUENCIES, initial="monthly")
-    ordinal = forms.TypedChoiceField(
-        choices=ORDINALS,
-        coerce=int,
-        initial=1,
-        label="Which week of the month",
-        help_text="For monthly meetings.",
-    )
-    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day")
-    count = forms.IntegerField(
-        min_value=1,
-        max_value=52,
-        initial=6,
-        label="How many meetings",
-        help_text="Up to 52. Each is a separate draft you can edit or publish.",
-    )

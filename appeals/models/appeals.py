@@ -1,0 +1,208 @@
+"""An appeal, its dated updates and the people it asks readers to write to."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from posts.models import Post, PostQuerySet, parent_link
+
+
+class AppealQuerySet(PostQuerySet):
+    def open(self):
+        return self.filter(state__in=[Appeal.State.URGENT, Appeal.State.ONGOING])
+
+    def urgent(self):
+        """Urgent appeals whose deadline (if any) has not passed, at query time."""
+        now = timezone.now()
+        return self.filter(state=Appeal.State.URGENT).filter(
+            Q(deadline__isnull=True) | Q(deadline__gte=now)
+        )
+
+
+class Appeal(Post):
+    """An urgent call for solidarity: what happened, who to press, what to do."""
+
+    KIND = Post.Kind.APPEAL
+
+    post_ptr = parent_link("appeal")
+
+    class State(models.TextChoices):
+        URGENT = "urgent", "Urgent"
+        ONGOING = "ongoing", "Ongoing"
+        WON = "won", "Won"
+        CLOSED = "closed", "Closed"
+
+    state = models.CharField(
+        "campaign state",
+        max_length=10,
+        choices=State,
+        default=State.ONGOING,
+        help_text="Urgent appeals are shown first, until their deadline passes.",
+    )
+    target = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Who the appeal puts pressure on (a government, an employer…).",
+    )
+    action = models.TextField(
+        "what to do",
+        blank=True,
+        max_length=4000,
+        help_text="What readers are asked to do, in plain words.",
+    )
+    contact = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where protests go: an email address or a web address.",
+    )
+    deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional. After it the appeal no longer shows as urgent.",
+    )
+    letter_subject = models.CharField(
+        "letter subject",
+        max_length=200,
+        blank=True,
+        help_text="The subject line of the model protest letter.",
+    )
+    letter_body = models.TextField(
+        "model letter",
+        blank=True,
+        max_length=6000,
+        help_text="A protest letter readers can send as it is or adapt. Plain "
+        "text: it is put into the reader's email program and printed.",
+    )
+    copy_email = models.EmailField(
+        "campaign copy address",
+        blank=True,
+        help_text="Readers are asked to send a copy of their letter here, so "
+        "the campaign knows how many protests went out.",
+    )
+    share_text = models.CharField(
+        max_length=280,
+        blank=True,
+        help_text="A short text readers copy to share the appeal (the link is "
+        "added). Empty: the title is used.",
+    )
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["urgent", "ongoing", "won", "closed"]),
+                name="appeal_state_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["state"], name="appeal_state_idx")]
+
+    def is_urgent(self):
+        return self.state == self.State.URGENT and (
+            self.deadline is None or self.deadline >= timezone.now()
+        )
+
+    is_urgent.boolean = True
+
+    @property
+    def public_state(self):
+        """The state as shown: an urgent appeal past its deadline is ongoing."""
+        if self.state == self.State.URGENT and not self.is_urgent():
+            return self.State.ONGOING
+        return self.State(self.state)
+
+    def deadline_passed(self):
+        return self.deadline is not None and self.deadline < timezone.now()
+
+    def is_open(self):
+        return self.state in (self.State.URGENT, self.State.ONGOING)
+
+    def get_absolute_url(self):
+        return reverse("appeals:detail", kwargs={"slug": self.slug})
+
+    def get_share_text(self):
+        return self.share_text or self.title
+
+
+class AppealUpdate(models.Model):
+    """A dated step in an appeal's story, added by an editor; the last one
+    may be its outcome ("Won: the miners were released")."""
+
+    class Outcome(models.TextChoices):
+        WON = "won", "Won"
+        CLOSED = "closed", "Closed without a win"
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
+    happened_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField(
+        max_length=2000, help_text="What happened, in a sentence or two."
+    )
+    outcome = models.CharField(
+        max_length=10,
+        choices=Outcome,
+        blank=True,
+        help_text="Only for the update that ends the campaign: it also sets "
+        "the appeal's state to won or closed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-happened_on", "-id")
+        get_latest_by = "happened_on"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "won", "closed"]),
+                name="appeal_update_outcome_valid",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["appeal", "-happened_on"], name="appeal_update_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.happened_on:%d %b %Y}: {Truncator(self.text).chars(60)}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.outcome:
+            Appeal.objects.filter(pk=self.appeal_id).update(state=self.outcome)
+
+
+class AppealTarget(models.Model):
+    """Someone an appeal asks readers to write to: a minister, an employer."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Minister of the Interior."
+    )
+    email = models.EmailField(blank=True)
+    postal_address = models.TextField(max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Targets are listed in this order."
+    )
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(postal_address=""),
+                name="appeal_target_has_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    def clean(self):
+        super().clean()
+        if not self.email and not self.postal_address.strip():
+            raise ValidationError(
+                "Give an email address, a postal address or both, so readers "
+                "can reach this target."
+            )

@@ -1,0 +1,167 @@
+"""Messages of solidarity: sent through the public form, public once approved."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.text import Truncator
+from django_countries.fields import CountryField
+
+from posts.models import Country, Post, PostQuerySet, parent_link
+
+from .appeals import Appeal
+
+ERASED_TEXT = "Erased at the sender's request."
+
+
+class SolidarityMessageQuerySet(PostQuerySet):
+    def approved(self):
+        return self.published()
+
+    def pending(self):
+        return self.filter(moderation=SolidarityMessage.Moderation.PENDING)
+
+    def moderate(self, moderation, user):
+        """Set the moderation state of every message here, keeping the shared
+        Post status in step (only approved messages are published)."""
+        status = (
+            Post.Status.PUBLISHED
+            if moderation == SolidarityMessage.Moderation.APPROVED
+            else Post.Status.DRAFT
+        )
+        return self.update(
+            moderation=moderation,
+            status=status,
+            moderated_by=user,
+            moderated_at=timezone.now(),
+        )
+
+
+class SolidarityMessage(Post):
+    """A message of solidarity sent by a union, group or person.
+
+    The sender's email and IP hash are private: they never reach a public
+    page, feed, export or search. The public name honours `show_name`.
+    """
+
+    KIND = Post.Kind.MESSAGE
+
+    post_ptr = parent_link("message")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    appeal = models.ForeignKey(
+        Appeal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        help_text="Leave empty for a message to the whole campaign.",
+    )
+    author_name = models.CharField("name", max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    language = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
+    text = models.TextField("message", max_length=5000)
+    show_name = models.BooleanField(
+        "show name publicly",
+        default=True,
+        help_text='Otherwise shown as "A supporter in <country>".',
+    )
+    consent = models.BooleanField(
+        "consent to publication",
+        default=False,
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    moderation = models.CharField(
+        max_length=10, choices=Moderation, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True)
+    # A keyed hash of the sender's address, for rate limits; never the address.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the sender's personal data was erased at their request.",
+    )
+
+    objects = SolidarityMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-received_at", "-id")
+        get_latest_by = "received_at"
+        verbose_name = "solidarity message"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(moderation__in=["pending", "approved", "rejected", "spam"]),
+                name="message_moderation_valid",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["moderation", "-received_at"], name="message_mod_idx"),
+            models.Index(fields=["country"], name="message_country_idx"),
+        ]
+
+    @property
+    def display_name(self):
+        """The sender as the public sees them."""
+        if self.show_name:
+            return self.organisation or self.author_name
+        if self.country:
+            return f"A supporter in {self.country.name}"
+        return "A supporter"
+
+    def save(self, *args, **kwargs):
+        # Only approved messages are published; the shared Post fields are
+        # derived from the message so the timeline and search can list it.
+        approved = self.moderation == self.Moderation.APPROVED
+        self.status = Post.Status.PUBLISHED if approved else Post.Status.DRAFT
+        self.published_at = self.received_at
+        self.title = Truncator(f"Message from {self.display_name}").chars(300)
+        self.byline = self.display_name
+        self.summary = Truncator(self.text).chars(300)
+        self.body = linebreaks(escape(self.text))
+        if not self.slug:
+            self.slug = Post.unique_slug(f"message-{self.display_name}")
+        super().save(*args, **kwargs)
+        if self.country:
+            Country.objects.get_or_create(
+                code=self.country.code, defaults={"name": self.country.name}
+            )
+            self.countries.set([self.country.code])
+
+    def get_absolute_url(self):
+        return reverse("messages:index") + f"#message-{self.pk}"
+
+    def erase(self, user):
+        """Remove the sender's personal data at their request. The row stays
+        (country, appeal and date, for anonymous counts) but leaves the wall."""
+        self.author_name = "(erased)"
+        self.organisation = self.role = self.city = self.email = self.ip_hash = ""
+        self.show_name = False
+        self.text = ERASED_TEXT
+        self.slug = ""  # the old slug was made from the sender's name
+        self.erased_at = self.moderated_at = timezone.now()
+        self.moderated_by = user
+        if self.moderation == self.Moderation.APPROVED:
+            self.moderation = self.Moderation.REJECTED
+            self.rejection_reason = ERASED_TEXT
+        self.save()

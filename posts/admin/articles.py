@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from ..models import Article
+from .post import PostAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(PostAdmin):
+    list_display = (*PostAdmin.list_display[:1], "byline", *PostAdmin.list_display[1:])
+    list_filter = (*PostAdmin.list_filter, "featured")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "expires_at",
+                    "featured",
+                    "needs_review",
+                )
+            },
+        ),
+        ("Topics", {"fields": ("countries", "tags")}),
+        ("Image", {"fields": ("image", "image_alt"), "classes": ("collapse",)}),
+    )

@@ -1,0 +1,38 @@
+"""
+Everything the campaign publishes is a Post.
+
+`Post` is a concrete base table (multi-table inheritance, as Wagtail's Page):
+articles and meetings here, appeals and solidarity messages in `appeals`.
+The timeline, search, hubs and feeds query this one table, so filtering,
+ordering and pagination happen in the database however many kinds there are.
+Each kind adds its own fields in its own table: `post` holds the shared
+table, `articles` and `meetings` the kinds. Import them from here
+(`from posts.models import Post`); migrations name `validate_timezone` and
+`MAX_MEETING_LENGTH` here too.
+"""
+
+from .articles import Article
+from .meetings import (
+    MAX_MEETING_LENGTH,
+    Event,
+    EventQuerySet,
+    check_meeting_length,
+    validate_timezone,
+    web_url_validator,
+)
+from .post import Country, Post, PostQuerySet, TaggedPost, parent_link
+
+__all__ = [
+    "MAX_MEETING_LENGTH",
+    "Article",
+    "Country",
+    "Event",
+    "EventQuerySet",
+    "Post",
+    "PostQuerySet",
+    "TaggedPost",
+    "check_meeting_length",
+    "parent_link",
+    "validate_timezone",
+    "web_url_validator",
+]

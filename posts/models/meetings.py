@@ -1,0 +1,251 @@
+"""A meeting (Event): when and where, in the venue's time zone."""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from ..meetings.zones import known_zones
+from .articles import Article
+from .post import Country, Post, PostQuerySet, parent_link
+
+
+def validate_timezone(value):
+    if value not in known_zones():
+        raise ValidationError(
+            "%(value)s is not a known time zone. Use a name such as "
+            "Europe/Dublin or America/Montreal.",
+            params={"value": value},
+        )
+
+
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with https://."
+)
+
+
+# The longest a meeting may last (a conference, a camp, a week of action),
+# enforced by a constraint. It bounds "not over yet" to meetings that started
+# at most this long ago, which the starts_at index can answer from about now
+# instead of walking every past meeting (9 ms at 20,000 meetings).
+MAX_MEETING_LENGTH = timedelta(days=31)
+
+
+def check_meeting_length(starts, ends, field):
+    if ends - starts > MAX_MEETING_LENGTH:
+        raise ValidationError(
+            {
+                field: f"A meeting lasts at most {MAX_MEETING_LENGTH.days} days. "
+                "For a longer campaign publish an appeal, or make a series "
+                "of meetings."
+            }
+        )
+
+
+class EventQuerySet(PostQuerySet):
+    def upcoming(self):
+        """Meetings not yet over (ends_at, or starts_at when there is no end)."""
+        now = timezone.now()
+        return self.filter(
+            Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now),
+            starts_at__gte=now - MAX_MEETING_LENGTH,
+        )
+
+    def past(self):
+        now = timezone.now()
+        return self.filter(
+            Q(ends_at__lt=now) | Q(ends_at__isnull=True),
+            # Over means started, too: the index then starts at now.
+            starts_at__lt=now,
+        )
+
+
+class Event(Post):
+    """A meeting, picket, demonstration, conference or online call."""
+
+    KIND = Post.Kind.EVENT
+
+    post_ptr = parent_link("event")
+
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends", null=True, blank=True)
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_timezone],
+        help_text="The time zone of the venue; times are entered and shown in it.",
+    )
+    venue_name = models.CharField("venue", max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    online_url = models.URLField(
+        "online link",
+        max_length=500,
+        blank=True,
+        validators=[web_url_validator],
+        help_text="For online or hybrid meetings: the link to join.",
+    )
+    organised_by = models.CharField(
+        "organised by",
+        max_length=200,
+        blank=True,
+        help_text="The group or union organising it, as shown on the page.",
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+        help_text="The organiser who owns this meeting and may change it.",
+    )
+    is_cancelled = models.BooleanField(
+        "cancelled",
+        default=False,
+        help_text="A cancelled meeting keeps its page, marked cancelled.",
+    )
+    report = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_events",
+        verbose_name="report-back article",
+        help_text="After the meeting: the article reporting on it, linked from "
+        "the archive and the meeting's page.",
+    )
+    # Who proposed the meeting through the public form. Private: shown to
+    # editors in the admin only, never on public pages or feeds.
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # The iCalendar SEQUENCE: calendar apps that subscribed to a feed take a
+    # higher number as "this meeting changed". Bumped by save() when something
+    # a calendar shows changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # /events/past/ and /events/propose/ are pages, not meetings.
+    RESERVED_SLUGS = frozenset({"past", "propose"})
+
+    # Fields a calendar entry shows; changing one bumps `sequence`.
+    CALENDAR_FIELDS = (
+        "title",
+        "summary",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "venue_name",
+        "address",
+        "city",
+        "country",
+        "online_url",
+        "is_cancelled",
+        "slug",
+        "date_precision",
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("starts_at",)
+        get_latest_by = "starts_at"
+        permissions = [("change_any_event", "Can change every organiser's meetings")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(ends_at__lte=F("starts_at") + MAX_MEETING_LENGTH),
+                name="event_lasts_at_most_31_days",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["starts_at"], name="event_starts_idx"),
+            models.Index(fields=["ends_at"], name="event_ends_idx"),
+            models.Index(fields=["country", "starts_at"], name="event_country_idx"),
+            models.Index(fields=["city"], name="event_city_idx"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": "This address is taken by a page of the site; add a word."}
+            )
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
+        if self.starts_at and self.ends_at:
+            check_meeting_length(self.starts_at, self.ends_at, "ends_at")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_snapshot = instance.calendar_snapshot()
+        return instance
+
+    def calendar_snapshot(self):
+        deferred = self.get_deferred_fields()
+        return {
+            name: str(getattr(self, name)) if name == "country" else getattr(self, name)
+            for name in self.CALENDAR_FIELDS
+            if name not in deferred
+        }
+
+    def save(self, *args, **kwargs):
+        snapshot = getattr(self, "_calendar_snapshot", None)
+        if self.pk and snapshot is not None and snapshot != self.calendar_snapshot():
+            self.sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+        self._calendar_snapshot = self.calendar_snapshot()
+        self.add_venue_country()
+
+    def add_venue_country(self):
+        """A meeting is about the country it takes place in: hubs and country
+        filters find it through the shared `countries` relation. (The admin
+        calls this again after it saves the form's countries.)"""
+        if self.country:
+            Country.objects.get_or_create(
+                code=self.country.code, defaults={"name": self.country.name}
+            )
+            self.countries.add(self.country.code)
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self):
+        """The start in the venue's time zone."""
+        return self.starts_at.astimezone(self.tzinfo)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.tzinfo) if self.ends_at else None
+
+    @property
+    def is_past(self):
+        return (self.ends_at or self.starts_at) < timezone.now()
+
+    @property
+    def is_online(self):
+        return bool(self.online_url)
+
+    @property
+    def is_in_person(self):
+        return bool(self.venue_name or self.address or self.city)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
