@@ -17,7 +17,7 @@ _LINE_PATTERNS = {
     r"udostępnij|paylaş)(?: this(?: article| post| page)?| on \w+| via \w+)?\s*:?"
     r"|(?:(?:facebook|twitter|x|whatsapp|telegram|email|e-mail|linkedin|reddit|"
     r"pinterest|tumblr|print|mastodon|bluesky|threads|tweet|pocket|like|"
-    r"skype|messenger)\b[\s|,·•/]*){1,12}"
+    r"skype|messenger|comment|share|reply)\b[\s|,·•/]*){1,12}"
     r"|like this:?|like loading\.{3}|related"
     r"|click to (?:share|print|email)\b.*",
     "comment prompt": r"(?:no|\d+|one|two|three)\s+(?:comments?|responses?|replies|"
@@ -46,7 +46,8 @@ _LINE_PATTERNS = {
     r"|back to top|skip to (?:main )?content|jump to:.*|zurück|retour|volver"
     r"|print|print this (?:page|article)|pdf|email this|e-mail this"
     r"|(?:hits|views|visits|aufrufe|visite|visitas)\s*:\s*\d[\d,.]*"
-    r"|(?:last updated|zuletzt aktualisiert|dernière mise à jour)\s*:?.*"
+    r"|(?:last (?:updated|modified)|modified|updated|zuletzt aktualisiert|"
+    r"dernière mise à jour|última actualización)\s*:\s*\S.{0,40}"
     r"|details|log in|login|search|menu|main menu|sign up|subscribe"
     r"|\[?\s*(?:\w+\s*\|\s*){2,}\w+\s*\]?",
     "mailing-list navigation": r"(?:previous|next) message(?: \(by thread\))?:.*"

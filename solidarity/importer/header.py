@@ -93,7 +93,8 @@ def name_like(text):
     lower = [
         w for w in words if w[:1].islower() and w.lower().strip(",") not in _PARTICLES
     ]
-    return len(lower) <= 1
+    # "Payday men's network" may hold a lower-case word; "Strikers met" not.
+    return len(lower) <= (1 if len(words) > 3 else 0)
 
 
 def read(line):
@@ -129,7 +130,7 @@ def read(line):
     after = _strip_time(text[phrase.end :]).strip(_SEPARATORS)
     after_by = _BY.match(after) if after else None
     rest = (after_by.group("rest") if after_by else after).strip()
-    if re.match(r"^in\s+\S", rest) and not after_by:
+    if re.fullmatch(r"in(?:\s+\S+){1,3}", rest) and not after_by:
         rest = ""  # "Posted: July 11, 2015 in Musings": a category
     if before and rest:
         return None
