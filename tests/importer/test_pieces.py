@@ -196,7 +196,10 @@ def test_years_come_only_from_evidence(text, low, high, year):
 
 
 def test_garbled_text_goes_to_review_and_a_wrong_weekday_too():
-    text = "Strike news\n\nBy X\n\nThe workersâ€™ strike goes on.\n\nWednesday, 07 May 2019"
+    text = (
+        "Strike news\n\nBy X\n\nThe workersâ€™ strike goes on.\n\n"
+        "Wednesday, 07 May 2019"
+    )
     (story,) = parse_document(text, today=TODAY).records
     assert story.review == (
         "date 'Wednesday, 07 May 2019' names the wrong weekday",
@@ -205,7 +208,10 @@ def test_garbled_text_goes_to_review_and_a_wrong_weekday_too():
 
 
 def test_text_is_kept_exact():
-    text = "Workers & students\n\nBy A & B\n\nFish &amp; chips stay as written: “quoted” — dash…"
+    text = (
+        "Workers & students\n\nBy A & B\n\n"
+        "Fish &amp; chips stay as written: “quoted” — dash…"
+    )
     (story,) = parse_document(text, today=TODAY).records
     assert story.title == "Workers & students"
     assert story.byline == "A & B"
