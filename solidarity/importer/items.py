@@ -132,6 +132,16 @@ def read_item(lines):
         rest.pop()
     item.paragraphs = [(n, strip_image_name(line)) for n, line in rest]
     item.paragraphs = [(n, p) for n, p in item.paragraphs if p]
+    if item.own is None:
+        # A date alone on a line just below an opening sentence ("This
+        # release came from our friends. / July 22, 2022").
+        for index, (n, line) in enumerate(item.paragraphs[1:4], start=1):
+            found = header_of(line)
+            phrase = found.phrase if found and not found.byline else None
+            if phrase and phrase.year and phrase.end - phrase.start >= len(line) - 12:
+                item.own = (n, line, phrase)
+                del item.paragraphs[index]
+                break
     return item
 
 
@@ -175,11 +185,17 @@ def review_of(item, builder):
     return review
 
 
+def lead_title(item):
+    """A title from the first paragraph that is not a salutation."""
+    lead = next(
+        (p for _, p in item.paragraphs if not letters.is_salutation(p)), item.text
+    )
+    return derive_title(lead) if lead else ""
+
+
 def make_story(item, key, kind, when, builder, review=()):
     title = item.title[1] if item.title else ""
-    if not title:
-        title = derive_title(item.text) if item.text else ""
-        title = title or clip(item.byline, TITLE_LIMIT) or key
+    title = title or lead_title(item) or clip(item.byline, TITLE_LIMIT) or key
     paragraphs = tuple(p for _, p in item.paragraphs)
     if item.truncated:
         builder.warn(

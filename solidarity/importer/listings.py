@@ -66,6 +66,7 @@ def heads(content):
             for i in range(len(texts) - 2)
             if header_of(texts[i])
             and header_of(texts[i]).phrase
+            and header_of(texts[i]).phrase.year  # a programme's days have none
             and not header_of(texts[i]).byline
             and is_heading(texts[i + 1])
             and not header_of(texts[i + 1])

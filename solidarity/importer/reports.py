@@ -12,7 +12,8 @@ from .records import Meeting, Message, When
 MEETING_WORDS = re.compile(
     r"\b(meeting|demonstration|demo|picket|rally|protest|vigil|conference|march|"
     r"forum|webinar|teach-in|assembly|day school|festival|talk|screening|"
-    r"gathering|social|fundraiser)s?\b",
+    r"gathering|social|fundraiser|bbq|barbecue|picnic|dinner|celebration|launch|"
+    r"exhibition|walk|press conference)s?\b",
     re.IGNORECASE,
 )
 

@@ -10,12 +10,13 @@ from .items import (
     Item,
     header_of,
     impossible,
+    lead_title,
     make_story,
     read_item,
     review_of,
     when_of,
 )
-from .records import ARTICLE, MAX_TITLE, Meeting, Message, When, derive_title
+from .records import ARTICLE, MAX_TITLE, Meeting, Message, When
 from .reports import MEETING_WORDS, VENUE
 
 _VENUE_LABEL = re.compile(
@@ -202,7 +203,8 @@ def _announcement(item, when, builder):
     time or a venue near the top. Repeats of the date change nothing."""
     title = item.title[1] if item.title else ""
     top = [title] + [p for _, p in item.paragraphs[:10]]
-    if not MEETING_WORDS.search(" ".join(top[:3])):
+    labelled = any(map(_WHEN_LABEL.match, top)) and any(map(_VENUE_LABEL.match, top))
+    if not (labelled or MEETING_WORDS.search(" ".join(top[:3]))):
         return None
     phrase, date_line = None, ""
     for line in top:
@@ -253,7 +255,7 @@ def _announcement(item, when, builder):
     return Meeting(
         key="item-1",
         line=item.first_line,
-        title=(title or derive_title(item.text))[:MAX_TITLE],
+        title=(title or lead_title(item))[:MAX_TITLE],
         paragraphs=paragraphs,
         starts=datetime.datetime.combine(day, start or datetime.time())
         if day
@@ -267,7 +269,6 @@ def _announcement(item, when, builder):
         country=city.country if city else "",
         countries=places.countries_in(title, *paragraphs),
         published=when,
-        review=() if start else ("no start time in the text",),
     )
 
 
