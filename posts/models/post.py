@@ -3,6 +3,7 @@ The shared Post table and what every kind of post uses: its queryset, tags
 (TaggedPost) and countries.
 """
 
+import datetime
 import hashlib
 import uuid
 
@@ -135,6 +136,11 @@ class Post(TimeStampedModel):
         "date_precision",
         "updated_at",
     )
+
+    # The publication date stored for a text whose date is unknown (imported
+    # pages that give none): before anything a campaign published, so it
+    # sorts after dated posts; never shown (see publication_known).
+    UNDATED = datetime.datetime(1900, 1, 1, 12, tzinfo=datetime.UTC)
 
     kind = models.CharField(max_length=10, choices=Kind, editable=False)
     title = models.CharField(max_length=300)
@@ -285,6 +291,15 @@ class Post(TimeStampedModel):
         while Post.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def publication_known(self):
+        """Whether published_at is a day to show in feeds and metadata: not
+        the UNDATED placeholder, nor only a month's or year's estimate (a
+        meeting's precision is about its start)."""
+        if self.published_at <= self.UNDATED + datetime.timedelta(days=1):
+            return False
+        return self.kind == self.Kind.EVENT or self.date_precision == "day"
 
     def is_published(self):
         now = timezone.now()

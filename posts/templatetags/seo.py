@@ -114,7 +114,7 @@ def json_ld(request, post, url):
             "author": author,
             "publisher": publisher,
         }
-        if post.date_precision == Post.DatePrecision.DAY:
+        if post.publication_known:
             # An imported text dated only "February 2009" (or not at all)
             # has no publication moment to give.
             data["datePublished"] = iso(post.published_at)
@@ -153,9 +153,7 @@ def seo_meta(context):
             image=image,
             image_alt=getattr(post, "image_alt", ""),
             card="summary_large_image" if image else "summary",
-            published=post.published_at
-            if post.date_precision == Post.DatePrecision.DAY
-            else None,
+            published=post.published_at if post.publication_known else None,
             modified=post.updated_at,
             json_ld=json_ld(request, post, url),
         )

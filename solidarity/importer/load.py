@@ -27,10 +27,7 @@ from solidarity.sanitize import clean_html
 from . import parse
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
-# The stored moment of a text whose date is unknown: before anything a
-# campaign published, so it sorts after dated posts; never shown (its
-# date_precision is "unknown").
-UNDATED = datetime.datetime(1900, 1, 1, 12, tzinfo=datetime.UTC)
+UNDATED = Post.UNDATED
 # A meeting whose city the text does not name: the site's own zone.
 DEFAULT_ZONE = "Europe/London"
 KINDS = ("article", "appeal", "meeting", "message", "page")

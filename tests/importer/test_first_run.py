@@ -103,3 +103,15 @@ def test_an_undated_article_page_shows_no_date(first_run, client):
     meta = detail[detail.index('class="meta"') :].split("</p>", 1)[0]
     assert "<time" not in meta
     assert "1900" not in detail
+
+
+def test_feeds_and_metadata_give_no_date_the_text_does_not(first_run, client):
+    from posts.models import Article
+
+    feed = page(client, "/feed/")
+    assert "1900" not in feed
+    assert "Tue, 06 Jan 2026" in feed  # the statement's own date line
+    article = Article.objects.get(title__startswith="Alan Woods, editor")  # "2019"
+    detail = page(client, article.get_absolute_url())
+    assert "article:published_time" not in detail
+    assert "datePublished" not in detail
