@@ -132,6 +132,12 @@ def read_item(lines):
         rest.pop()
     item.paragraphs = [(n, strip_image_name(line)) for n, line in rest]
     item.paragraphs = [(n, p) for n, p in item.paragraphs if p]
+    if item.own is None and item.title:
+        # "23/12/2009 - Xmas message from our President": a dated title.
+        n, title = item.title
+        found = dates.find_dates(title)
+        if found and found[0].start == 0 and found[0].year and found[0].day:
+            item.own = (n, title, found[0])
     if item.own is None:
         # A date alone on a line just below an opening sentence ("This
         # release came from our friends. / July 22, 2022").
