@@ -24,6 +24,7 @@ content is doubtful (an impossible date in its text, garbled characters)
 is imported for review.
 """
 
+import html
 import re
 
 from . import furniture, header, letters, wrap
@@ -99,6 +100,11 @@ def _document(shape, builder):
     )
 
 
+# An HTML entity a scraper left in the text ("&amp;", "&#8217;"): stored as
+# the character it stands for. Only complete entities: "AT&T" stays.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
 def _lines(text):
     if "\x00" in text:
         raise SeedError("binary data (NUL bytes), not a text page")
@@ -112,6 +118,7 @@ def _lines(text):
                 f"{MAX_LINE_LENGTH:,}): not a scraped page",
                 line=number,
             )
+        line = _ENTITY.sub(lambda m: html.unescape(m.group()), line)
         lines.append((number, line.strip().lstrip("\ufeff").strip()))
     return lines
 

@@ -4,7 +4,7 @@
 import datetime
 import re
 
-from . import dates, dating, header, letters, places
+from . import dates, dating, header, letters, places, wrap
 from .dates import DAY
 from .items import (
     Item,
@@ -30,9 +30,7 @@ _WHEN_LABEL = re.compile(
     re.IGNORECASE,
 )
 
-_SUBJECT_TAG = re.compile(
-    r"^(?:\[[^\]]{1,40}\]\s*)+|^(?:(?:re|fwd?|aw|tr|wg)\s*:\s*)+", re.I
-)
+_SUBJECT_TAG = re.compile(r"^(?:\[[^\]]{1,40}\]\s*|(?:re|fwd?|aw|tr|wg)\s*:\s*)+", re.I)
 
 _ATTRIBUTION = re.compile(
     r"^(?:on .{5,120}wrote:|.{2,80} (?:wrote|schrieb|a écrit|escribió):)$", re.I
@@ -144,11 +142,15 @@ def parse_mail(lines, builder):
 def _quoted_removed(body):
     """The message's own text: no quoted lines, no "On ..., X wrote:", no
     trailing list addresses."""
-    kept = [
-        (n, line)
-        for n, line in body
-        if not line.startswith(">") and not _ATTRIBUTION.match(line)
-    ]
+    own = [(n, line) for n, line in body if not _ATTRIBUTION.match(line)]
+    kept = [(n, line) for n, line in own if not line.startswith(">")]
+    if sum(len(line) for _, line in kept) < 0.2 * sum(len(line) for _, line in own):
+        # A text forwarded as a quotation: the quotation is the message.
+        unquoted = [(n, re.sub(r"^(?:>\s?)+", "", line).strip()) for n, line in own]
+        width = wrap.wrap_width([line for _, line in unquoted])
+        if width:
+            unquoted = wrap.rejoin(unquoted, width)
+        kept = [(n, line) for n, line in unquoted if line]
     while kept and re.fullmatch(r"--\s*|https?://\S+", kept[-1][1]):
         kept.pop()
     return kept
