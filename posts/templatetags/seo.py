@@ -62,6 +62,8 @@ def json_ld(request, post, url):
     author = {"@type": "Organization", "name": post.byline or SITE_NAME}
     publisher = {"@type": "Organization", "name": SITE_NAME}
     if post.kind == Post.Kind.EVENT:
+        if post.date_precision != Post.DatePrecision.DAY:
+            return ""  # an Event needs its start; an import may not give it
         data = {
             "@context": "https://schema.org",
             "@type": "Event",

@@ -115,3 +115,13 @@ def test_feeds_and_metadata_give_no_date_the_text_does_not(first_run, client):
     detail = page(client, article.get_absolute_url())
     assert "article:published_time" not in detail
     assert "datePublished" not in detail
+
+
+def test_an_undated_meeting_says_so_and_offers_no_calendar_entry(first_run, client):
+    from posts.models import Event
+
+    dublin = Event.objects.get(title="Meeting in Dublin")
+    detail = page(client, dublin.get_absolute_url())
+    assert "The page it was imported from gives no date." in detail
+    assert "Add to calendar" not in detail
+    assert "1900" not in detail
