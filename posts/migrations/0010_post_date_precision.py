@@ -1,7 +1,19 @@
 """How precisely a post's date is known (issue 17): imported texts give a day,
-a month, a year or nothing, and the site shows no more than that."""
+a month, a year or nothing, and the site shows no more than that.
+
+SQLite adds a NOT NULL column and a check constraint by rebuilding the
+table, which drops indexes made in raw SQL: 0009's post_timeline_idx is
+made again after the rebuild (and again after the rebuild that undoing this
+migration does, since reverse operations run last to first)."""
 
 from django.db import migrations, models
+
+from ._postgres import SqliteOnly
+
+TIMELINE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS post_timeline_idx ON posts_post"
+    " (status, published_at DESC, id DESC, expires_at, kind)"
+)
 
 
 class Migration(migrations.Migration):
@@ -10,6 +22,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        SqliteOnly(migrations.RunSQL.noop, reverse_sql=TIMELINE_INDEX),
         migrations.AddField(
             model_name="post",
             name="date_precision",
@@ -34,4 +47,5 @@ class Migration(migrations.Migration):
                 name="post_date_precision_valid",
             ),
         ),
+        SqliteOnly(TIMELINE_INDEX, reverse_sql=migrations.RunSQL.noop),
     ]
