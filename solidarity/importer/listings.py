@@ -150,7 +150,7 @@ def parse_news_listing(lines, builder):
         n, heading = items[0].title
         builder.skip(n, f"heading {heading!r} is not an item")
         items[0] = read_item([(m, t) for m, t in items[0].lines if m != n])
-    sections = _furniture_sections(blocks(current), builder)
+    sections = _furniture_sections(blocks(current))
     tail = [s for s in sections if s[2] == "item"]
     for _, block, _ in tail:
         items.append(read_item(block))
@@ -162,11 +162,11 @@ def parse_news_listing(lines, builder):
             _furniture_record(section, builder)
 
 
-def _furniture_sections(blocks, builder):
+def _furniture_sections(runs):
     """What follows a listing's last "Read more": headed sections (join and
     donate texts, other furniture) or a last item cut off by the scrape."""
     sections = []
-    for block in blocks:
+    for block in runs:
         n, first = block[0]
         if len(first) <= 80 and not first.endswith("."):
             sections.append([(n, first), list(block[1:]), "section"])
@@ -181,10 +181,7 @@ def _furniture_sections(blocks, builder):
             if body and not ENDS_TEXT.search(text):
                 section[1] = [(n, heading), *body]
                 section[2] = "item"
-    return [
-        ((n, h), body if kind == "section" else body, kind)
-        for (n, h), body, kind in sections
-    ]
+    return [tuple(section) for section in sections]
 
 
 def _furniture_record(section, builder):
