@@ -311,6 +311,21 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do():
     assert table(output)["appeals"] == (7, 0, 0, 0, 0)
 
 
+def test_a_dry_run_never_says_anything_was_imported(tmp_path, imported):
+    """Not even for items edited since, or cut off by the scrape."""
+    appeal = Appeal.objects.get(title="Kurdish prisoners on hunger strike")
+    appeal.title = "Kurdish prisoners: hunger strike ends"
+    appeal.save()
+    cut = tmp_path / "cut.txt"
+    cut.write_text(
+        "News\n\nTitle one\n\n3 May 2019\n\nText.\n\nTitle two\n\n"
+        "1 May 2019\n\nText cut off in the mi"
+    )
+    output = run("--dry-run", SEEDS, cut)
+    assert "left alone" in output and "cut off" in output
+    assert "imported" not in output.lower()
+
+
 def test_a_dry_run_with_a_bad_file_never_says_the_others_were_imported(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
@@ -329,7 +344,7 @@ def test_an_item_edited_in_the_admin_is_left_alone_unless_forced(imported):
     appeal.refresh_from_db()
     assert appeal.title == "Kurdish prisoners: hunger strike ends"
     assert table(output)["appeals"] == (0, 0, 6, 1, 0)
-    assert "was changed in the admin since it was imported; left alone" in output
+    assert "was changed in the admin since the last import; left alone" in output
 
     forced = run("--force")
     appeal.refresh_from_db()

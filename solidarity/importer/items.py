@@ -206,7 +206,7 @@ def make_story(item, key, kind, when, builder, review=()):
     if item.truncated:
         builder.warn(
             item.paragraphs[-1][0] if item.paragraphs else item.first_line,
-            "the page ends in the middle of this item (cut off): imported as far "
+            "the page ends in the middle of this item (cut off): kept as far "
             "as it goes",
         )
     return Story(

@@ -279,8 +279,8 @@ class _Loader:
             if current != saved and not self.force:
                 tally.kept += 1
                 self.result.warnings.append(
-                    f"{where}: {label} was changed in the admin since it was "
-                    "imported; left alone (use --force to overwrite)"
+                    f"{where}: {label} was changed in the admin since the last "
+                    "import; left alone (use --force to overwrite)"
                 )
                 return
             if desired == imported and current == saved:
