@@ -60,6 +60,11 @@ _LINE_PATTERNS = {
     r"|to post to this group.*|view this message at.*|reply via email to.*"
     r"|[\w .-]{1,60} mailing list|[\w.+-]+@lists?\.[\w.-]+|https?://\S*(?:mailman|"
     r"listinfo|pipermail|groups\.google|groups\.io)\S*|for immediate release",
+    "site footer": r"(?:©|\(c\))\s*.{0,150}|copyright\s*(?:©\s*)?\d{4}.{0,150}"
+    r"|.{0,150}\ball rights reserved\.?|follow us(?: on)?\b.{0,80}"
+    r"|(?:subscribe|sign up)(?: to)?(?: our| the)? "
+    r"(?:newsletter|e-?mail updates)\b.{0,80}"
+    r"|powered by (?:wordpress|joomla|drupal|blogger)\b.{0,40}",
     "read more": r"(?:read more|read the full (?:article|statement|text)|"
     r"continue reading|full article|weiterlesen|mehr lesen|leer más|seguir leyendo|"
     r"lire la suite|en savoir plus|leggi tutto|continua a leggere|lees meer|"

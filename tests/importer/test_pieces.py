@@ -37,6 +37,9 @@ TODAY = datetime.date(2026, 11, 21)
         "Hits: 2041",
         "Last modified: 17 December 2025",
         "jane at example.org",
+        "© 2024 Hands Off Venezuela. All rights reserved.",
+        "Follow us on Facebook and Twitter",
+        "Sign up to our newsletter",
     ],
 )
 def test_furniture_lines(line):
@@ -51,6 +54,7 @@ def test_furniture_lines(line):
         "Share the wealth: the union's demands for the budget",
         "Print workers join the strike",
         "Comments from the floor were overwhelmingly in support.",
+        "Copyright law is being used against the strikers' website.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
