@@ -37,6 +37,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,54 @@ def ceiling(saved, workers, connections, seconds):
         return wrk(["/"], connections, seconds, port=CEILING_PORT)
     finally:
         server.stop()
+
+
+NGINX_CONF = """
+user root;
+worker_processes %(workers)d;
+daemon off;
+pid nginx.pid;
+error_log stderr error;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path tmp;
+  proxy_temp_path tmp;
+  fastcgi_temp_path tmp;
+  uwsgi_temp_path tmp;
+  scgi_temp_path tmp;
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / { root %(root)s; try_files /%(body)s =404; default_type text/html; }
+  }
+}
+"""
+
+
+def nginx(saved, workers, connections, seconds):
+    """For scale only: nginx (as many worker processes) sending the body as
+    a static file; None when nginx is not installed."""
+    if not shutil.which("nginx"):
+        return None
+    prefix = Path(saved.parent, "nginx")
+    Path(prefix, "tmp").mkdir(parents=True, exist_ok=True)
+    conf = NGINX_CONF % {
+        "workers": workers,
+        "port": CEILING_PORT,
+        "root": saved.parent,
+        "body": saved.with_suffix(".body").name,
+    }
+    Path(prefix, "nginx.conf").write_text(conf)
+    process = subprocess.Popen(
+        ["nginx", "-p", str(prefix), "-c", "nginx.conf"], stderr=subprocess.DEVNULL
+    )
+    try:
+        time.sleep(0.5)
+        wrk(["/"], 4, 2, port=CEILING_PORT)
+        return wrk(["/"], connections, seconds, port=CEILING_PORT)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 # The form, as a browser reads and sends it ---------------------------------
@@ -351,6 +400,9 @@ def hit_path(args, directory):
         ratio = result["rps"] / top["rps"]
         report(f"hit path {path} (X-Page-Cache: {cache})", result)
         report("WSGI ceiling, same bytes", top)
+        static = nginx(saved, args.workers, args.connections, args.seconds)
+        if static:
+            report("for scale: nginx, same body as a static file", static)
         print(
             f"hit path {path}: {ratio:.2f} of the ceiling (target >= 0.8): "
             f"{met(ratio >= 0.8)}\n",
