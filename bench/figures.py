@@ -46,17 +46,18 @@ import threading
 import time
 import uuid
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import browser  # noqa: E402
 from bench.load import (  # noqa: E402
     HOST,
     PORT,
     PYTHON,
+    SITE,
     Server,
     django_setup,
     get,
@@ -67,24 +68,19 @@ from bench.load import (  # noqa: E402
 )
 
 CEILING_PORT = PORT + 1
-SITE = f"http://{HOST}:{PORT}"
 # What gunicorn itself adds or what belongs to one connection; the ceiling
 # answers with every other header the site sent.
 NOT_REPLAYED = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
-TIME_TRAP = 2.1  # seconds: the forms refuse a post sooner than 2 s after rendering
 
 
 def site_server(workers, page_cache=True):
-    """The site as production runs it, with the benchmark's address as its
-    own (for the Origin check) and each client's socket address as its
+    """The site as production runs it, each client's socket address as its
     address (no proxy in front, so the rate limit sees 127.x.y.z)."""
     return Server(
         workers=workers,
         page_cache=page_cache,
         env={
             "DJANGO_TRUSTED_PROXIES": "0",
-            "DJANGO_SITE_URL": SITE,
-            "DJANGO_CSRF_TRUSTED_ORIGINS": SITE,
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         },
     )
@@ -170,57 +166,6 @@ def nginx(saved, workers, connections, seconds):
         process.wait(10)
 
 
-# The form, as a browser reads and sends it ---------------------------------
-
-
-class FormReader(HTMLParser):
-    """The successful controls of the message form (the one posting to
-    `action`): hidden and text inputs with their values, ticked boxes,
-    selected options, textareas; what a browser would send untouched."""
-
-    def __init__(self, action):
-        super().__init__()
-        self.action, self.inside, self.found = action, False, False
-        self.fields, self.select, self.textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("action") == self.action and not self.found:
-            self.inside = self.found = True
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self.select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.fields[self.select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            # The HTML parser keeps the newline a browser drops after <textarea>.
-            self.fields[self.textarea] = self.fields[self.textarea].removeprefix("\n")
-            self.textarea = None
-        elif tag == "form" and self.inside:
-            self.inside = False
-
-
 class Submitters:
     """Messages sent to one appeal at `rate` a second for `seconds`, each in
     its own thread and from its own loopback address."""
@@ -259,31 +204,24 @@ class Submitters:
         try:
             page, html = self.request(address, "GET", self.page)
             rendered = time.monotonic()
-            reader = FormReader("/messages/new/")
-            reader.feed(html.decode())
-            if page.status != 200 or not reader.found:
-                self.outcome(f"GET {page.status}, form found: {reader.found}", text)
+            form = browser.filled_form(
+                html,
+                "/messages/new/",
+                {
+                    "author_name": f"Hot appeal {n}",
+                    "country": "PT",
+                    "email": f"hot{n}@example.org",
+                    "text": text,
+                    "consent": "on",
+                },
+            )
+            if page.status != 200 or form is None:
+                self.outcome(f"GET {page.status}, form found: {bool(form)}", text)
                 return
-            data = {
-                **reader.fields,
-                "author_name": f"Hot appeal {n}",
-                "country": "PT",
-                "email": f"hot{n}@example.org",
-                "text": text,
-                "consent": "on",
-            }
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": SITE,
-                "Referer": SITE + self.page,
-                "Sec-Fetch-Site": "same-origin",
-            }
-            cookie = page.getheader("Set-Cookie")
-            if cookie:
-                headers["Cookie"] = cookie.split(";")[0]
-            time.sleep(max(0, rendered + TIME_TRAP - time.monotonic()))
+            headers = browser.post_headers(SITE, self.page, page)
+            time.sleep(max(0, rendered + browser.TIME_TRAP - time.monotonic()))
             answer, _ = self.request(
-                address, "POST", "/messages/new/", urlencode(data), headers
+                address, "POST", "/messages/new/", urlencode(form), headers
             )
             location = answer.getheader("Location", "")
             if answer.status == 302 and location.startswith("/messages/thanks/"):
@@ -338,17 +276,32 @@ def open_appeal():
     return appeal.get_absolute_url()
 
 
+def probe(path, seconds, seen):
+    """What the page cache answers meanwhile (X-Page-Cache), twice a second."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            seen[get(path)[2].getheader("X-Page-Cache", "none")] += 1
+        except OSError as error:
+            seen[type(error).__name__] += 1
+        time.sleep(0.5)
+
+
 def hot_appeal(args, directory):
     path = open_appeal()
+    seen = Counter()
     server = site_server(args.workers)
     try:
         wrk([path], 4, 3)
         saved, cache = save_page(path, directory)
         submitters = Submitters(path, args.rate, args.seconds)
         sending = threading.Thread(target=submitters.run)
+        probing = threading.Thread(target=probe, args=(path, args.seconds, seen))
         sending.start()
+        probing.start()
         result = wrk([path], args.connections, args.seconds)
         sending.join()
+        probing.join()
     finally:
         server.stop()
     top = ceiling(saved, args.workers, args.connections, args.seconds)
@@ -357,6 +310,7 @@ def hot_appeal(args, directory):
     ratio = result["rps"] / top["rps"]
     errors = result["non2xx"] + result["socket_errors"]
     report(f"hot appeal {path} (X-Page-Cache: {cache})", result)
+    print(f"X-Page-Cache of probes during the load: {dict(seen)}")
     report("WSGI ceiling, same bytes", top)
     print(
         f"submissions: {sum(submitters.outcomes.values())} at {args.rate}/s, "
