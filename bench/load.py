@@ -125,6 +125,17 @@ class Server:
         ).stdout
         return [int(pid) for pid in out.split()]
 
+    def cpu_seconds(self):
+        """User + system CPU the workers have used so far."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self):
         total = 0
         for pid in self.worker_pids():
@@ -235,7 +246,12 @@ def report(name, result, extra=""):
         f"{name}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
         f"p99 {result['p99']:.1f} ms, non-2xx {result['non2xx']}, "
         f"socket errors {result['socket_errors']} ({result['requests']} requests)"
-        f"{extra}  [load {load_average()}]",
+        + (
+            f", server CPU {result['cpu_ms']:.2f} ms a request"
+            if "cpu_ms" in result
+            else ""
+        )
+        + f"{extra}  [load {load_average()}]",
         flush=True,
     )
 
