@@ -9,7 +9,10 @@ every scenario bounded in time and stopping its own servers.
         --events 2000 --messages 20000
     .venv/bin/python bench/figures.py hot-appeal      # or hit-path, all
 
-    DATABASE_URL=sqlite:////tmp/bench10k.sqlite3 (10,000 posts, no Redis):
+    export DATABASE_URL=sqlite:////tmp/bench10k.sqlite3; unset REDIS_URL
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py generate_content --articles 9000 --appeals 200 \
+        --events 800 --messages 1000
     .venv/bin/python bench/figures.py uncached
 
 hot-appeal  wrk -c64 on one open appeal's page for --seconds while messages
@@ -29,7 +32,9 @@ uncached    page cache off: the timeline's page 1 and page --deep-page and
 
 gunicorn runs --workers sync workers (2, as the issue measured), the
 production worker class. Each figure is printed with the load average: on a
-shared machine other work inflates every latency.
+shared machine other work inflates every latency, so the servers' CPU per
+request is printed too (and the ratios by it), and, when nginx is
+installed, nginx sending the same body, for scale.
 """
 
 import argparse
