@@ -4,6 +4,7 @@ and the links to hand the approved messages over."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from posts.admin import PostAdmin
 
@@ -74,11 +75,22 @@ class AppealAdmin(PostAdmin):
         )
 
     def set_state(self, request, queryset, state):
-        count = queryset.update(state=state)
-        label = Appeal.State(state).label.lower()
-        self.message_user(
-            request, f"{count} appeal(s) marked {label}.", messages.SUCCESS
+        """Counts the appeals whose state changed, not those selected."""
+        pks = list(queryset.values_list("pk", flat=True))
+        count = (
+            Appeal.objects.filter(pk__in=pks).exclude(state=state).update(state=state)
         )
+        label = Appeal.State(state).label.lower()
+        text = ngettext(
+            "%(count)d appeal marked %(state)s.",
+            "%(count)d appeals marked %(state)s.",
+            count,
+        ) % {"count": count, "state": label}
+        if len(pks) > count:
+            text += " " + ngettext(
+                "%(count)d already was.", "%(count)d already were.", len(pks) - count
+            ) % {"count": len(pks) - count}
+        self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description="Mark selected appeals urgent", permissions=["change"])
     def mark_urgent(self, request, queryset):

@@ -5,9 +5,12 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from posts.admin import CountryPresentFilter
+from solidarity import audit
 
+from .. import moderation as moderation_service
 from ..models import (
     SolidarityMessage,
 )
@@ -97,9 +100,22 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         return (pending_first.asc(), "-received_at", "-pk")
 
     def moderate(self, request, queryset, moderation):
-        count = queryset.moderate(moderation, request.user)
+        """Moderate the selected messages not already in that state, and say
+        how many changed."""
+        pks = list(queryset.values_list("pk", flat=True))
+        changed = moderation_service.moderate(
+            SolidarityMessage.objects.filter(pk__in=pks), moderation, request
+        )
         label = SolidarityMessage.Moderation(moderation).label.lower()
-        self.message_user(request, f"{count} message(s) {label}.", messages.SUCCESS)
+        text = ngettext(
+            "%(count)d message %(state)s.", "%(count)d messages %(state)s.", changed
+        ) % {"count": changed, "state": label}
+        if len(pks) > changed:
+            text += " " + ngettext(
+                "%(count)d already was.", "%(count)d already were.", len(pks) - changed
+            ) % {"count": len(pks) - changed}
+        self.message_user(request, text, messages.SUCCESS)
+        return changed
 
     @admin.action(description="Approve selected messages", permissions=["change"])
     def approve(self, request, queryset):
@@ -126,8 +142,11 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         )
         if page:
             return page
+        pks = list(queryset.values_list("pk", flat=True))
         self.moderate(request, queryset, SolidarityMessage.Moderation.REJECTED)
-        queryset.update(rejection_reason=form.cleaned_data["rejection_reason"])
+        SolidarityMessage.objects.filter(pk__in=pks).update(
+            rejection_reason=form.cleaned_data["rejection_reason"]
+        )
         return None
 
     @admin.action(description="Mark selected messages as spam", permissions=["change"])
@@ -149,7 +168,12 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if "moderation" in form.changed_data:
+        decided = "moderation" in form.changed_data
+        if decided:
             obj.moderated_by = request.user
             obj.moderated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if decided and obj.moderation in moderation_service.AUDIT_ACTIONS:
+            audit.record(request, moderation_service.AUDIT_ACTIONS[obj.moderation], obj)
+            if obj.moderation == SolidarityMessage.Moderation.APPROVED:
+                moderation_service.tell_approved_senders([obj.pk])

@@ -136,6 +136,13 @@ class EventAdmin(PostAdmin):
             return allowed
         return allowed and obj.organiser_id == request.user.pk
 
+    def get_autocomplete_fields(self, request):
+        if self.can_manage_all(request):
+            return self.autocomplete_fields
+        # Organisers may not browse the countries' admin, which an
+        # autocomplete asks: a plain menu instead.
+        return ()
+
     def get_readonly_fields(self, request, obj=None):
         if self.can_manage_all(request):
             return ()
