@@ -62,6 +62,7 @@ class AppealAdmin(PostAdmin):
     )
     readonly_fields = ("delivery_links",)
     inlines = (AppealTargetInline, AppealUpdateInline)
+    revision_children = ((AppealTarget, "appeal_id"), (AppealUpdate, "appeal_id"))
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
     @admin.display(description="approved messages, to hand over")

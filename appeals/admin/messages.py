@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from posts.admin import CountryPresentFilter
+from posts.admin.revisions import RevisionsAdmin
 from solidarity import audit
 
 from .. import moderation as moderation_service
@@ -41,7 +42,7 @@ EXCERPT_LENGTH = 300
 
 
 @admin.register(SolidarityMessage)
-class SolidarityMessageAdmin(admin.ModelAdmin):
+class SolidarityMessageAdmin(RevisionsAdmin):
     """The moderation queue: pending first, each row showing the message
     itself (so an editor reads it in the list) and one-click buttons."""
 
@@ -89,6 +90,16 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
     )
     actions = ("approve", "reject", "reject_with_reason", "mark_spam", "erase")
     change_form_template = "admin/appeals/solidaritymessage/change_form.html"
+    # A revert restores what was written, never a moderation decision.
+    revert_keeps = (
+        "moderation",
+        "status",
+        "published_at",
+        "moderated_by",
+        "moderated_at",
+        "approval_notified_at",
+        "erased_at",
+    )
     # The one-click buttons: what each sets, in the order shown.
     DECISIONS = (
         ("approve", SolidarityMessage.Moderation.APPROVED, _("Approve")),

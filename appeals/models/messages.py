@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django_countries.fields import CountryField
 
 from posts.models import Country, Post, PostQuerySet, parent_link
+from solidarity import history
 
 from .appeals import Appeal
 
@@ -179,3 +180,4 @@ class SolidarityMessage(Post):
             self.moderation = self.Moderation.REJECTED
             self.rejection_reason = ERASED_TEXT
         self.save()
+        history.forget(self, str(self))

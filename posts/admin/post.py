@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from taggit.models import Tag
 
@@ -22,6 +22,7 @@ from solidarity import audit
 
 from .. import preview
 from ..models import Post
+from .revisions import RevisionsAdmin
 
 
 class CountryPresentFilter(admin.SimpleListFilter):
@@ -74,9 +75,11 @@ PUBLISHING_HELP = (
 )
 
 
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RevisionsAdmin):
     """What every kind of post shares in the admin: status, dates, tags,
-    bulk publishing and signed preview links."""
+    bulk publishing, signed preview links and revisions."""
+
+    revert_keeps = ("status", "published_at", "expires_at")
 
     list_display = (
         "title",
@@ -269,6 +272,21 @@ class PostAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def revert_conflict(self, obj_pk, fields):
+        slug = fields.get("slug")
+        taken = Post.objects.filter(slug=slug).exclude(pk=obj_pk).first()
+        if taken is None:
+            return None
+        return gettext(
+            "This revision cannot be restored: its web address “%(slug)s” is "
+            "now used by “%(other)s”. Change that post's address first, or "
+            "copy what you need from the comparison by hand."
+        ) % {"slug": slug, "other": taken}
+
+    def recovered(self, obj):
+        # A recovered post is a draft until an editor publishes it again.
+        obj.status = Post.Status.DRAFT
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
