@@ -186,6 +186,10 @@ class PostAdmin(RevisionsAdmin):
         now = [pk for pk in pks if pk not in later]
         audit.record_many(request, audit.Action.PUBLISH, self.model, now)
         audit.record_many(request, audit.Action.SCHEDULE, self.model, later)
+        self.after_publishing(request, pks)
+
+    def after_publishing(self, request, pks):
+        """Hook: the items in `pks` were just published (or scheduled)."""
 
     @admin.action(
         description=_("Publish selected items (keeping their dates)"),

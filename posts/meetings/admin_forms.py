@@ -8,7 +8,9 @@ import datetime
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Event
 from .zones import known_zones, local_to_utc
@@ -118,4 +120,22 @@ class SeriesForm(forms.Form):
         initial=6,
         label="How many meetings",
         help_text="Up to 52. Each is a separate draft you can edit or publish.",
+    )
+
+
+class ReportAutocomplete(admin_widgets.AutocompleteSelect):
+    """The report-back article for organisers: Django's autocomplete widget
+    asking EventAdmin.report_search (published articles only) instead of the
+    articles' admin, which organisers cannot see."""
+
+    def get_url(self):
+        return reverse("admin:posts_event_report_search")
+
+
+class SendBackForm(forms.Form):
+    review_note = forms.CharField(
+        label=_("Note to the organisers (sent by email)"),
+        max_length=Event._meta.get_field("review_note").max_length,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("What to change before the meeting can be published."),
     )
