@@ -294,6 +294,8 @@ def test_meeting_times_are_entered_and_shown_in_the_venue_time_zone(editor_clien
     data = event_data(
         slug="caracas",
         timezone="America/Caracas",
+        country="VE",
+        city="Caracas",
         starts_at_0="2030-06-12",
         starts_at_1="19:00:00",
         ends_at_0="2030-06-12",

@@ -2,6 +2,8 @@
 (status, dates, tags, bulk publishing, signed preview links), its form and
 the country filter."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -51,6 +53,26 @@ class CountryPresentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScheduledFilter(admin.SimpleListFilter):
+    """Published with a publication date still to come (the dashboard links
+    to the next week's)."""
+
+    title = _("scheduled")
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return (("week", _("In the next 7 days")), ("all", _("Any time later")))
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("week", "all"):
+            return queryset
+        now = timezone.now()
+        queryset = queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "week":
+            queryset = queryset.filter(published_at__lte=now + timedelta(days=7))
+        return queryset
+
+
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
@@ -91,6 +113,7 @@ class PostAdmin(RevisionsAdmin):
     )
     list_filter = (
         "status",
+        ScheduledFilter,
         "needs_review",
         "published_at",
         ("countries", admin.RelatedOnlyFieldListFilter),

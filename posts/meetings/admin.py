@@ -1,7 +1,6 @@
 """The meetings' admin: organisers' own meetings, local venue times, and
 the "duplicate" and "series" actions."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
@@ -10,15 +9,19 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import dateformat
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ..admin.actions import confirm_action
-from ..admin.post import CountryPresentFilter, PostAdmin, PostAdminForm
+from ..admin.post import (
+    CountryPresentFilter,
+    PostAdmin,
+    PostAdminForm,
+    ScheduledFilter,
+)
 from ..models import Article, Event
-from . import recurrence, review
+from . import recurrence, review, zones
 from .admin_forms import ReportAutocomplete, SendBackForm, SeriesForm, VenueTimesForm
-from .zones import timezone_choices
 
 User = get_user_model()
 
@@ -55,6 +58,7 @@ class EventAdmin(PostAdmin):
     )
     list_filter = (
         "status",
+        ScheduledFilter,
         "review",
         "is_cancelled",
         "needs_review",
@@ -82,9 +86,11 @@ class EventAdmin(PostAdmin):
         (
             "When",
             {
-                "fields": ("starts_at", "ends_at", "timezone"),
-                "description": "Type the times as they are at the venue, and "
-                "pick the venue's time zone.",
+                "fields": ("starts_at", "ends_at", "timezone", "confirm_zone"),
+                "description": _(
+                    "Type the times as they are at the venue. The time zone "
+                    "follows the venue unless you choose one."
+                ),
             },
         ),
         (
@@ -115,8 +121,6 @@ class EventAdmin(PostAdmin):
     )
 
     def _formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "timezone":
-            kwargs["widget"] = forms.Select(choices=timezone_choices())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="starts (local time)", ordering="starts_at")
@@ -388,7 +392,18 @@ class EventAdmin(PostAdmin):
             after, data["weekday"], data["ordinal"], data["count"]
         )
 
+    class Media:
+        css = PostAdmin.Media.css
+        js = ("admin-extra/meeting-times.js",)
+
     def save_model(self, request, obj, form, change):
+        if "starts_at" in form.changed_data or "timezone" in form.changed_data:
+            self.message_user(
+                request,
+                gettext("Starts %(echo)s.")
+                % {"echo": zones.echo(obj.starts_at, obj.timezone)},
+                messages.INFO,
+            )
         if not self.can_manage_all(request) or obj.organiser_id is None:
             obj.organiser = obj.organiser or request.user
         waits = not review.may_publish(request.user)
