@@ -3,7 +3,9 @@ and the links to hand the approved messages over."""
 
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from posts.admin import PostAdmin
@@ -27,6 +29,25 @@ class AppealUpdateInline(admin.TabularInline):
     fields = ("happened_on", "text", "outcome")
 
 
+class DeadlinePassedFilter(admin.SimpleListFilter):
+    """Urgent appeals whose deadline passed show as ongoing: an editor
+    decides what they are now."""
+
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return (("passed", _("Passed")), ("coming", _("Still to come")))
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "passed":
+            return queryset.filter(deadline__lt=now)
+        if self.value() == "coming":
+            return queryset.filter(deadline__gte=now)
+        return queryset
+
+
 @admin.register(Appeal)
 class AppealAdmin(PostAdmin):
     list_display = (
@@ -38,7 +59,7 @@ class AppealAdmin(PostAdmin):
         "is_published",
         "needs_review",
     )
-    list_filter = ("state", *PostAdmin.list_filter)
+    list_filter = ("state", DeadlinePassedFilter, *PostAdmin.list_filter)
     fieldsets = (
         (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
         (
