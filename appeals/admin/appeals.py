@@ -20,7 +20,9 @@ from ..models import (
 class AppealTargetInline(admin.StackedInline):
     model = AppealTarget
     extra = 0
-    fields = (("name", "role"), "email", "postal_address", "position")
+    fields = (("name", "role"), "about", "email", "postal_address", "position")
+    verbose_name = _("target (who to press)")
+    verbose_name_plural = _("targets: who to press")
 
 
 class AppealUpdateInline(admin.TabularInline):
@@ -60,29 +62,52 @@ class AppealAdmin(PostAdmin):
         "needs_review",
     )
     list_filter = ("state", DeadlinePassedFilter, *PostAdmin.list_filter)
+    # In the order an editor works (the template puts the targets and
+    # updates after the first three): the appeal, publishing, the ask;
+    # then the targets, the updates; the rest collapsed.
     fieldsets = (
-        (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
         (
-            "The campaign",
-            {"fields": ("state", "deadline", "target", "action", "contact")},
+            _("The appeal"),
+            {"fields": ("title", "summary", "body", "countries", "tags")},
         ),
+        (_("Publishing"), {"fields": ("status", "published_at")}),
         (
-            "Publishing",
-            {"fields": ("status", "published_at", "expires_at", "needs_review")},
-        ),
-        ("Topics", {"fields": ("countries", "tags")}),
-        (
-            "Protest letter and sharing",
+            _("The ask"),
             {
-                "fields": ("letter_subject", "letter_body", "copy_email", "share_text"),
-                "description": "The targets are listed below. Readers get a "
-                "button that opens their own email program with the letter.",
+                "fields": (
+                    "state",
+                    "deadline",
+                    "action",
+                    "contact",
+                    "letter_subject",
+                    "letter_body",
+                    "copy_email",
+                    "share_text",
+                ),
+                "description": _(
+                    "Who to press is the list of targets below. Readers get a "
+                    "button that opens their own email program with the letter "
+                    "to the targets that have an email address."
+                ),
             },
         ),
-        ("Messages of solidarity", {"fields": ("delivery_links",)}),
+        (
+            _("Advanced"),
+            {
+                "fields": (
+                    "slug",
+                    "byline",
+                    "expires_at",
+                    "needs_review",
+                    "delivery_links",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
     )
     readonly_fields = ("delivery_links",)
     inlines = (AppealTargetInline, AppealUpdateInline)
+    change_form_template = "admin/appeals/appeal/change_form.html"
     revision_children = ((AppealTarget, "appeal_id"), (AppealUpdate, "appeal_id"))
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
