@@ -28,7 +28,7 @@ def test_free_text_targets_fold_into_the_list():
     short = Appeal.objects.create(
         title="Short", slug="short", target="The Minister of the Interior", **common
     )
-    long = Appeal.objects.create(title="Long", slug="long", target=long_text, **common)
+    Appeal.objects.create(title="Long", slug="long", target=long_text, **common)
     Appeal.objects.create(title="None", slug="none", target="", **common)
     AppealTarget.objects.create(
         appeal_id=short.pk, name="Embassy", email="embassy@example.org", position=0
