@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from posts.admin import PostAdmin
+from posts.admin.actions import with_unchanged
 
 from ..models import (
     Appeal,
@@ -133,11 +134,9 @@ class AppealAdmin(PostAdmin):
             "%(count)d appeals marked %(state)s.",
             count,
         ) % {"count": count, "state": label}
-        if len(pks) > count:
-            text += " " + ngettext(
-                "%(count)d already was.", "%(count)d already were.", len(pks) - count
-            ) % {"count": len(pks) - count}
-        self.message_user(request, text, messages.SUCCESS)
+        self.message_user(
+            request, with_unchanged(text, len(pks), count), messages.SUCCESS
+        )
 
     @admin.action(description="Mark selected appeals urgent", permissions=["change"])
     def mark_urgent(self, request, queryset):

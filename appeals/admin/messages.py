@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from posts.admin import CountryPresentFilter
+from posts.admin.actions import with_unchanged
 from posts.admin.revisions import RevisionsAdmin
 from solidarity import audit
 
@@ -280,11 +281,9 @@ class SolidarityMessageAdmin(RevisionsAdmin):
         text = ngettext(
             "%(count)d message %(state)s.", "%(count)d messages %(state)s.", changed
         ) % {"count": changed, "state": label}
-        if len(pks) > changed:
-            text += " " + ngettext(
-                "%(count)d already was.", "%(count)d already were.", len(pks) - changed
-            ) % {"count": len(pks) - changed}
-        self.message_user(request, text, messages.SUCCESS)
+        self.message_user(
+            request, with_unchanged(text, len(pks), changed), messages.SUCCESS
+        )
         return changed
 
     @admin.action(description="Approve selected messages", permissions=["change"])

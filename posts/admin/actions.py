@@ -2,6 +2,7 @@
 
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 
 
 def confirm_action(modeladmin, request, queryset, action, title, text, form=None):
@@ -22,4 +23,18 @@ def confirm_action(modeladmin, request, queryset, action, title, text, form=None
             "opts": modeladmin.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
+    )
+
+
+def with_unchanged(text, selected, changed):
+    """An action's message, plus how many of the selected rows already were
+    as asked (so the number in `text` is the rows changed, and adds up)."""
+    unchanged = selected - changed
+    if unchanged <= 0:
+        return text
+    return (
+        text
+        + " "
+        + ngettext("%(count)d already was.", "%(count)d already were.", unchanged)
+        % {"count": unchanged}
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from posts.meetings import zones
 from posts.models import Event
 from tests.factories import make_event
+from tests.posts.test_event_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,31 +19,21 @@ ADD = reverse("admin:posts_event_add")
 
 
 def meeting(**overrides):
-    data = {
-        "title": "Solidarity meeting",
-        "slug": "solidarity-meeting",
-        "organised_by": "",
-        "summary": "",
-        "body": "",
-        "timezone": "",
-        "starts_at_0": "2030-12-10",
-        "starts_at_1": "18:00",
-        "ends_at_0": "",
-        "ends_at_1": "",
-        "venue_name": "Casa del pueblo",
-        "address": "",
-        "city": "Caracas",
-        "country": "VE",
-        "online_url": "",
-        "status": "draft",
-        "published_at_0": "2030-01-01",
-        "published_at_1": "00:00",
-        "expires_at_0": "",
-        "expires_at_1": "",
-        "tags": "",
-        "contact_name": "",
-        "contact_email": "",
-    }
+    """The meeting form of test_event_admin, at a Caracas venue, its zone
+    left to the venue."""
+    data = form_data(
+        title="Solidarity meeting",
+        slug="solidarity-meeting",
+        timezone="",
+        starts_at_0="2030-12-10",
+        starts_at_1="18:00",
+        ends_at_0="",
+        ends_at_1="",
+        venue_name="Casa del pueblo",
+        city="Caracas",
+        country="VE",
+        status="draft",
+    )
     data.update(overrides)
     return data
 
