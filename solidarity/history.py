@@ -124,3 +124,16 @@ def forget(obj, name):
             content_type=content_type, object_id=str(obj.pk)
         ).update(object_repr=name)
         audit.forget(model, obj.pk, name)
+
+
+def forget_deleted(obj, name):
+    """A message or supporter deleted outright: its versions go too (they
+    hold the personal data deletion meant to remove), and the admin's
+    history and the audit log name it `name`."""
+    versions_of(obj).delete()
+    for model in (type(obj), *type(obj)._meta.get_parent_list()):
+        content_type = ContentType.objects.get_for_model(model)
+        LogEntry.objects.filter(
+            content_type=content_type, object_id=str(obj.pk)
+        ).update(object_repr=name)
+        audit.forget(model, obj.pk, name)

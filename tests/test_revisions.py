@@ -296,3 +296,25 @@ def test_erasure_reaches_every_revision_and_log(editor_client):
     for secret in secrets:
         assert secret not in found, secret
     assert Version.objects.get_for_object(message).exists(), "who and when stay"
+
+
+def test_deleting_a_message_or_supporter_deletes_its_revisions(editor_client):
+    from tests.factories import make_message
+
+    message = make_message(author_name="Olga Petrova", email="olga@example.org")
+    change(
+        editor_client,
+        message,
+        message_data(author_name="Olga Petrova", email="olga@example.org"),
+    )
+    assert Version.objects.get_for_object(message).exists()
+    opts = SolidarityMessage._meta
+    editor_client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[message.pk]),
+        {"post": "yes"},
+    )
+    assert not SolidarityMessage.objects.filter(pk=message.pk).exists()
+    kept = " ".join(v.serialized_data + v.object_repr for v in Version.objects.all())
+    logs = " ".join(e.object_repr for e in LogEntry.objects.all())
+    for secret in ("Olga", "olga@example.org"):
+        assert secret not in kept and secret not in logs
