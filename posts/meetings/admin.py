@@ -331,8 +331,14 @@ class EventAdmin(PostAdmin):
         )
         self.message_user(
             request,
-            f"{len(copies)} draft meeting(s) created: {dates}. Check them and "
-            "publish them when ready.",
+            ngettext(
+                "%(count)d draft meeting created: %(dates)s. Check it and "
+                "publish it when ready.",
+                "%(count)d draft meetings created: %(dates)s. Check them and "
+                "publish them when ready.",
+                len(copies),
+            )
+            % {"count": len(copies), "dates": dates},
             messages.SUCCESS,
         )
 
@@ -359,10 +365,18 @@ class EventAdmin(PostAdmin):
                 copies = recurrence.copy_to_dates(event, dates, request.user)
                 self.message_user(
                     request,
-                    f"{len(copies)} draft meetings created, from "
-                    f"{dateformat.format(dates[0], 'D j M Y')} to "
-                    f"{dateformat.format(dates[-1], 'D j M Y')}. Check them and "
-                    "publish them when ready.",
+                    ngettext(
+                        "%(count)d draft meeting created, on %(first)s. Check "
+                        "it and publish it when ready.",
+                        "%(count)d draft meetings created, from %(first)s to "
+                        "%(last)s. Check them and publish them when ready.",
+                        len(copies),
+                    )
+                    % {
+                        "count": len(copies),
+                        "first": dateformat.format(dates[0], "D j M Y"),
+                        "last": dateformat.format(dates[-1], "D j M Y"),
+                    },
                     messages.SUCCESS,
                 )
                 return None
