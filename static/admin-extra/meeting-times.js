@@ -52,19 +52,23 @@
       note = tz ? fill(echo.getAttribute("data-from-venue"), { zone: tz })
                 : (country && country.value ? echo.getAttribute("data-several") : "");
     }
-    var d = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(day ? day.value.trim() : "");
+    // The admin's date: ISO (2030-12-10) or day first (10/12/2030, en-GB).
+    var text = day ? day.value.trim() : "";
+    var d = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    var dayFirst = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    if (!d && dayFirst) { d = [text, dayFirst[3], dayFirst[2], dayFirst[1]]; }
     var t = /^(\d{1,2}):(\d{2})/.exec(clock ? clock.value.trim() : "");
     if (!tz || !d || !t) { echo.textContent = note; return; }
     var guess = Date.UTC(+d[1], +d[2] - 1, +d[3], +t[1], +t[2]);
     var utc = guess - offsetAt(guess, tz);
     utc = guess - offsetAt(utc, tz);
     var when = new Date(utc);
-    var text = fill(echo.getAttribute("data-template"), {
+    var said = fill(echo.getAttribute("data-template"), {
       local: pad(+t[1]) + ":" + t[2],
       place: tz.split("/").pop().replace(/_/g, " "),
       utc: pad(when.getUTCHours()) + ":" + pad(when.getUTCMinutes())
     });
-    echo.textContent = note ? note + " " + text : text;
+    echo.textContent = note ? note + " " + said : said;
   }
 
   [zone, country, day, clock].forEach(function (element) {

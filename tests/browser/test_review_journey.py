@@ -17,7 +17,8 @@ def test_organisers_caracas_meeting_waits_for_an_editor(page, browser, live_serv
         group="Organisers", username="carmen", email="carmen@example.org"
     )
     make_user(group="Editors", username="rosa")
-    day = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    # Typed as the admin shows dates (en-GB: day first).
+    day = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
 
     login(page, organiser.username)
     page.goto("/admin/posts/event/add/")
