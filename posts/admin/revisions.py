@@ -35,6 +35,7 @@ from solidarity import audit, history
 
 class RevisionsAdmin(VersionAdmin):
     object_history_template = "admin/revisions/object_history.html"
+    change_list_template = "admin/revisions/change_list.html"
     history_latest_first = True
     # Fields a revert leaves as they are now (publishing is a decision of
     # its own, never a side effect of undoing an edit).
@@ -162,6 +163,23 @@ class RevisionsAdmin(VersionAdmin):
 
     # Revert and recover
 
+    def has_recover_permission(self, request):
+        """Deleted items are listed to whoever may add and change them all
+        (organisers may not: the list would show others' meetings)."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            "has_recover_permission": self.has_recover_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
     def revert_conflict(self, obj_pk, fields):
         """A reason the revision cannot be restored now, or None."""
         return None
@@ -222,9 +240,7 @@ class RevisionsAdmin(VersionAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         """A deleted item: GET asks, POST brings it back as a draft."""
-        if not (
-            self.has_add_permission(request) and self.has_change_permission(request)
-        ):
+        if not self.has_recover_permission(request):
             raise PermissionDenied
         version = get_object_or_404(
             Version.objects.get_deleted(self.model), pk=version_id

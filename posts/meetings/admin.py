@@ -158,6 +158,9 @@ class EventAdmin(PostAdmin):
             return allowed
         return allowed and obj.organiser_id == request.user.pk
 
+    def has_recover_permission(self, request):
+        return self.can_manage_all(request) and super().has_recover_permission(request)
+
     def get_autocomplete_fields(self, request):
         if self.can_manage_all(request):
             return self.autocomplete_fields
