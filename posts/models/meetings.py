@@ -176,6 +176,7 @@ class Event(Post):
         "online_url",
         "is_cancelled",
         "slug",
+        "date_precision",
     )
 
     objects = EventQuerySet.as_manager()
