@@ -45,7 +45,7 @@ class PostQuerySet(models.QuerySet):
         the page cache here when they change what the public sees (the rule
         of posts/signals.py). A change to rows the public sees is taken as a
         withdrawal (hard), since a bulk edit may be one."""
-        private = set(kwargs) <= Post.PRIVATE_FIELDS
+        private = set(kwargs) <= self.model.PRIVATE_FIELDS
         touches_public = not private and self.filter(status="published").exists()
         rows = super().update(**kwargs)
         if touches_public:
