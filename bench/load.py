@@ -198,8 +198,8 @@ def reader_paths():
     from appeals.models import Appeal
     from posts.models import Article, Event
 
-    paths = ["/", "/posts/", "/appeals/", "/events/", "/messages/"]
-    paths += [f"/posts/?page={n}" for n in range(2, 60)]
+    paths = ["/", "/en/posts/", "/en/appeals/", "/en/events/", "/en/messages/"]
+    paths += [f"/en/posts/?page={n}" for n in range(2, 60)]
     for model, count in ((Article, 300), (Appeal, 50), (Event, 100)):
         for post in model.objects.published().only("slug")[:count]:
             paths.append(post.get_absolute_url())
@@ -248,7 +248,7 @@ def l2(args, paths):
     static_dir = tempfile.mkdtemp()
     server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
     try:
-        status, html, _ = get("/")
+        status, html, _ = get("/en/")
         server.stop()
         Path(static_dir, "bench-home.html").write_bytes(html)
         server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
@@ -314,7 +314,7 @@ class Mixed:
             text = f"Bench {self.marker} {n}-{k} solidarity"
             forwarded = {"X-Forwarded-For": f"10.{n}.{k // 250}.{k % 250}"}
             try:
-                status, body, response = get("/messages/new/", forwarded)
+                status, body, response = get("/en/messages/new/", forwarded)
                 self.record(status)
                 if status != 200:
                     time.sleep(0.5)
@@ -335,12 +335,12 @@ class Mixed:
                 connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
                 connection.request(
                     "POST",
-                    "/messages/new/",
+                    "/en/messages/new/",
                     body=urlencode(data),
                     headers={
                         "Content-Type": "application/x-www-form-urlencoded",
                         "Cookie": cookie,
-                        "Referer": f"http://{HOST}:{PORT}/messages/new/",
+                        "Referer": f"http://{HOST}:{PORT}/en/messages/new/",
                         **forwarded,
                     },
                 )

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .facets import has_country, has_tag
@@ -21,9 +22,9 @@ FEED_LENGTH = 30
 
 
 class TimelineFeed(Feed):
-    title = "Solidarity: campaign timeline"
-    description = "News, appeals, meetings and messages of solidarity."
-    language = "en"
+    title = _("Solidarity: campaign timeline")
+    description = _("News, appeals, meetings and messages of solidarity.")
+    # No `language`: Django's Feed then says the active one, the URL's.
 
     def link(self, obj=None):
         return reverse("posts:index")
@@ -73,10 +74,10 @@ class TagFeed(TimelineFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return f"Solidarity: {obj.name}"
+        return _("Solidarity: %s") % obj.name
 
     def description(self, obj):
-        return f"Everything tagged “{obj.name}”."
+        return _("Everything tagged “%s”.") % obj.name
 
     def link(self, obj=None):
         return reverse("posts:tag", kwargs={"slug": obj.slug})
@@ -92,10 +93,10 @@ class CountryFeed(TimelineFeed):
         return get_object_or_404(Country, code=code.upper())
 
     def title(self, obj):
-        return f"Solidarity: {obj.name}"
+        return _("Solidarity: %s") % obj.name
 
     def description(self, obj):
-        return f"News, appeals, meetings and messages about {obj.name}."
+        return _("News, appeals, meetings and messages about %s.") % obj.name
 
     def link(self, obj=None):
         return reverse("posts:country", kwargs={"code": obj.code})

@@ -26,8 +26,9 @@ data caches of the lists' counts (posts/listing.py).
 What is stored: anonymous GET/HEAD requests (no session or messages cookie)
 whose response is a 200 that sets no cookie, did not touch the CSRF token,
 and does not say private/no-store/no-cache. The key is the scheme, host,
-path and only the query parameters the page's view declares
-(`cache_params`): the view sees only those, so `utm_*`, `fbclid` or junk
+path (which holds the language: every page has its language's prefix) and
+only the query parameters the page's view declares (`cache_params`): the
+view sees only those, so `utm_*`, `fbclid` or junk
 share one copy. A view that rejects a value says so by marking its response
 private (`dont_store()`).
 
@@ -49,6 +50,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path, override
 
 from . import antispam
 
@@ -191,7 +193,11 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.finish(request, self.get_response(request))
         try:
-            match = resolve(request.path_info)
+            # This runs before the language middleware, and a path under
+            # i18n_patterns resolves only in its own prefix's language.
+            language = get_language_from_path(request.path_info)
+            with override(language or settings.LANGUAGE_CODE):
+                match = resolve(request.path_info)
         except Resolver404:
             return self.finish(request, self.get_response(request))
         self.keep_params(request, view_params(match))

@@ -216,8 +216,10 @@ def test_furniture_becomes_join_and_donate_pages_never_posts(imported, client):
     assert not Post.objects.filter(title__icontains="Solidarity Messages").exists()
     assert "Skipped, not posts (3):" in imported
     assert "site furniture 'Solidarity Messages' is not a post" in imported
-    assert "rely on our supporters" in client.get("/donate/").content.decode()
-    assert "Join / affiliate to the campaign!" in client.get("/join/").content.decode()
+    assert "rely on our supporters" in client.get("/en/donate/").content.decode()
+    assert (
+        "Join / affiliate to the campaign!" in client.get("/en/join/").content.decode()
+    )
 
 
 def test_untitled_paragraphs_become_thirteen_reviewable_articles(imported):
@@ -439,7 +441,7 @@ def test_imported_content_is_on_the_public_pages(imported, client):
     statement = Article.objects.get(title__startswith="Venezuela, Palestine")
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Women of Colour GWS" in page
-    appeals = client.get("/appeals/").content.decode()
+    appeals = client.get("/en/appeals/").content.decode()
     assert "Kazakhstan oil workers’ strike" in html.unescape(appeals)
     drafts = client.get(Article.objects.filter(needs_review=True)[0].get_absolute_url())
     assert drafts.status_code == 404

@@ -4,6 +4,7 @@ and the links to hand the approved messages over."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from posts.admin import PostAdmin
 
@@ -63,7 +64,7 @@ class AppealAdmin(PostAdmin):
     inlines = (AppealTargetInline, AppealUpdateInline)
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
-    @admin.display(description="approved messages, to hand over")
+    @admin.display(description=_("approved messages, to hand over"))
     def delivery_links(self, obj):
         if not obj.pk:
             return "Save the appeal first."
@@ -80,14 +81,14 @@ class AppealAdmin(PostAdmin):
             request, f"{count} appeal(s) marked {label}.", messages.SUCCESS
         )
 
-    @admin.action(description="Mark selected appeals urgent", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals urgent"), permissions=["change"])
     def mark_urgent(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.URGENT)
 
-    @admin.action(description="Mark selected appeals won", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals won"), permissions=["change"])
     def mark_won(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.WON)
 
-    @admin.action(description="Mark selected appeals closed", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals closed"), permissions=["change"])
     def mark_closed(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.CLOSED)

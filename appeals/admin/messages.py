@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from posts.admin import CountryPresentFilter
 
@@ -16,7 +17,7 @@ from .actions import confirm_action, erase_selected
 
 class RejectionForm(forms.Form):
     rejection_reason = forms.CharField(
-        label="Reason (for the editors; the sender is not told)",
+        label=_("Reason (for the editors; the sender is not told)"),
         max_length=SolidarityMessage._meta.get_field("rejection_reason").max_length,
         required=False,
         widget=forms.TextInput(attrs={"size": 60}),
@@ -71,7 +72,7 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ("admin-extra/solidarity-admin.css",)}
 
-    @admin.display(description="moderation", ordering="moderation")
+    @admin.display(description=_("moderation"), ordering="moderation")
     def moderation_badge(self, obj):
         return format_html(
             '<span class="moderation moderation-{}">{}</span>',
@@ -101,16 +102,16 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         label = SolidarityMessage.Moderation(moderation).label.lower()
         self.message_user(request, f"{count} message(s) {label}.", messages.SUCCESS)
 
-    @admin.action(description="Approve selected messages", permissions=["change"])
+    @admin.action(description=_("Approve selected messages"), permissions=["change"])
     def approve(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.APPROVED)
 
-    @admin.action(description="Reject selected messages", permissions=["change"])
+    @admin.action(description=_("Reject selected messages"), permissions=["change"])
     def reject(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.REJECTED)
 
     @admin.action(
-        description="Reject selected messages, giving a reason…",
+        description=_("Reject selected messages, giving a reason…"),
         permissions=["change"],
     )
     def reject_with_reason(self, request, queryset):
@@ -130,12 +131,14 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         queryset.update(rejection_reason=form.cleaned_data["rejection_reason"])
         return None
 
-    @admin.action(description="Mark selected messages as spam", permissions=["change"])
+    @admin.action(
+        description=_("Mark selected messages as spam"), permissions=["change"]
+    )
     def mark_spam(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.SPAM)
 
     @admin.action(
-        description="Erase the senders' personal data…", permissions=["change"]
+        description=_("Erase the senders' personal data…"), permissions=["change"]
     )
     def erase(self, request, queryset):
         return erase_selected(

@@ -1,6 +1,7 @@
 """Supporters in the admin (private): filters, CSV export, erasure."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..exports import csv_response
 from ..models import (
@@ -80,7 +81,7 @@ class SupporterAdmin(admin.ModelAdmin):
     )
     actions = ("export_csv", "erase")
 
-    @admin.action(description="Download selected supporters as CSV")
+    @admin.action(description=_("Download selected supporters as CSV"))
     def export_csv(self, request, queryset):
         return csv_response(
             "supporters.csv",
@@ -115,7 +116,7 @@ class SupporterAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Erase selected supporters' personal data…")
+    @admin.action(description=_("Erase selected supporters' personal data…"))
     def erase(self, request, queryset):
         return erase_selected(
             self,

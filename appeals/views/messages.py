@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_countries import countries
 
@@ -48,7 +49,9 @@ class MessageListView(PostPageMixin, TemplateView):
         self.notices = []
         self.country = request.GET.get("country", "").strip().upper()
         if self.country and self.country not in countries:
-            self.notices.append("We do not know that country; showing every country.")
+            self.notices.append(
+                _("We do not know that country; showing every country.")
+            )
             self.country = ""
         self.appeal = None
         slug = request.GET.get("appeal", "").strip()
@@ -56,7 +59,10 @@ class MessageListView(PostPageMixin, TemplateView):
             self.appeal = Appeal.objects.published().filter(slug=slug[:200]).first()
             if self.appeal is None:
                 self.notices.append(
-                    "We could not find that appeal; showing messages for every appeal."
+                    _(
+                        "We could not find that appeal; "
+                        "showing messages for every appeal."
+                    )
                 )
 
     def approved(self):
@@ -162,7 +168,7 @@ class MessageCreateView(SpamProtectedFormView):
             and slug
             and not Appeal.objects.published().open().filter(slug=slug).exists()
         ):
-            context["notice"] = (
+            context["notice"] = _(
                 "We could not find an open appeal at that address. You can "
                 "choose another below, or send your message to the whole campaign."
             )

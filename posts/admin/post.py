@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
@@ -56,8 +57,10 @@ class PostAdminForm(forms.ModelForm):
         too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                "A tag can be at most %(max)d characters long; "
-                "separate tags with commas.",
+                _(
+                    "A tag can be at most %(max)d characters long; "
+                    "separate tags with commas."
+                ),
                 params={"max": TAG_MAX_LENGTH},
             )
         return tags
@@ -105,7 +108,7 @@ class PostAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
-    @admin.display(description="tags")
+    @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
 
@@ -135,7 +138,7 @@ class PostAdmin(admin.ModelAdmin):
         self.message_user(request, " ".join(parts), level)
 
     @admin.action(
-        description="Publish selected items (keeping their dates)",
+        description=_("Publish selected items (keeping their dates)"),
         permissions=["change"],
     )
     def publish(self, request, queryset):
@@ -147,7 +150,7 @@ class PostAdmin(admin.ModelAdmin):
         self._report(request, count, Post.objects.filter(pk__in=pks), "published")
 
     @admin.action(
-        description="Publish selected items now (dated now)", permissions=["change"]
+        description=_("Publish selected items now (dated now)"), permissions=["change"]
     )
     def publish_now(self, request, queryset):
         """Publish today: the publication date becomes now, so the items go
@@ -163,7 +166,7 @@ class PostAdmin(admin.ModelAdmin):
         count = queryset.update(status=Post.Status.PUBLISHED)
         self._report(request, count, Post.objects.filter(pk__in=pks), "published")
 
-    @admin.action(description="Unpublish selected items", permissions=["change"])
+    @admin.action(description=_("Unpublish selected items"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=Post.Status.DRAFT)
         self.message_user(
@@ -174,7 +177,7 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Revoke the preview links of selected items",
+        description=_("Revoke the preview links of selected items"),
         permissions=["change"],
     )
     def revoke_preview_links(self, request, queryset):
@@ -278,7 +281,7 @@ class PostAdmin(admin.ModelAdmin):
         preview.revoke(obj)
         self.message_user(
             request,
-            "Every preview link made for this item so far has stopped working.",
+            _("Every preview link made for this item so far has stopped working."),
             messages.SUCCESS,
         )
         return self._back_to_change_form(obj)

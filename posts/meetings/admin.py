@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
 
 from ..admin.post import CountryPresentFilter, PostAdmin, PostAdminForm
 from ..models import Event
@@ -101,7 +102,7 @@ class EventAdmin(PostAdmin):
             kwargs["widget"] = forms.Select(choices=timezone_choices())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="starts (local time)", ordering="starts_at")
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, obj):
         return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
 
@@ -143,7 +144,9 @@ class EventAdmin(PostAdmin):
         return ("organiser", "report")
 
     @admin.action(
-        description="Duplicate as next month's meeting (same weekday, place and time)",
+        description=_(
+            "Duplicate as next month's meeting (same weekday, place and time)"
+        ),
         permissions=["add"],
     )
     def duplicate_next_month(self, request, queryset):
@@ -166,7 +169,7 @@ class EventAdmin(PostAdmin):
         )
 
     @admin.action(
-        description="Create a series of meetings from the selected one…",
+        description=_("Create a series of meetings from the selected one…"),
         permissions=["add"],
     )
     def create_series(self, request, queryset):
@@ -175,7 +178,7 @@ class EventAdmin(PostAdmin):
         if queryset.count() != 1:
             self.message_user(
                 request,
-                "Select exactly one meeting to make a series from.",
+                _("Select exactly one meeting to make a series from."),
                 messages.WARNING,
             )
             return None

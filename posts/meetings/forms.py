@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
@@ -47,7 +48,7 @@ class EventFilterForm(forms.Form):
         widget=forms.Select(choices=country_choices("Any country")),
     )
     city = forms.CharField(required=False, max_length=100)
-    online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")
+    online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label=_("Where"))
     tag = forms.SlugField(required=False, max_length=100)
     updated_since = forms.DateTimeField(required=False)
 
@@ -62,17 +63,17 @@ class EventFilterForm(forms.Form):
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
         self.fields["from"] = forms.DateField(
-            required=False, label="From", widget=date_input
+            required=False, label=_("From"), widget=date_input
         )
         self.fields["to"] = forms.DateField(
-            required=False, label="To", widget=date_input
+            required=False, label=_("To"), widget=date_input
         )
 
     def clean_country(self):
         code = self.cleaned_data["country"].upper()
         if code and code not in countries:
             raise ValidationError(
-                "Unknown country code %(code)s: use two letters such as IE or GB.",
+                _("Unknown country code %(code)s: use two letters such as IE or GB."),
                 params={"code": code},
             )
         return code
@@ -141,32 +142,34 @@ class EventProposalForm(SpamProtectedForm):
 
     form_id = "proposal"
 
-    title = forms.CharField(max_length=300, label="Name of the meeting")
+    title = forms.CharField(max_length=300, label=_("Name of the meeting"))
     description = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What it is about, who is speaking, how to take part.",
+        help_text=_("What it is about, who is speaking, how to take part."),
     )
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_date = forms.DateField(
         required=False,
-        help_text="Only if it ends on a later day.",
+        help_text=_("Only if it ends on a later day."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     end_time = forms.TimeField(
-        required=False, label="Ends at", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False,
+        label=_("Ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     timezone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=timezone_choices,
         widget=QuickSelect,
         initial="Europe/London",
-        help_text="The time zone of the venue (for online meetings, yours).",
+        help_text=_("The time zone of the venue (for online meetings, yours)."),
     )
-    venue_name = forms.CharField(max_length=200, required=False, label="Venue")
+    venue_name = forms.CharField(max_length=200, required=False, label=_("Venue"))
     address = forms.CharField(max_length=300, required=False)
     city = forms.CharField(max_length=100, required=False)
     country = forms.ChoiceField(
@@ -175,19 +178,19 @@ class EventProposalForm(SpamProtectedForm):
     online_url = forms.URLField(
         max_length=500,
         required=False,
-        label="Online link",
+        label=_("Online link"),
         validators=[web_url_validator],
         assume_scheme="https",
         error_messages={"invalid": web_url_validator.message},
-        help_text="For online or hybrid meetings: the link to join.",
+        help_text=_("For online or hybrid meetings: the link to join."),
     )
     organised_by = forms.CharField(
-        max_length=200, label="Organised by", help_text="Your group or union."
+        max_length=200, label=_("Organised by"), help_text=_("Your group or union.")
     )
-    contact_name = forms.CharField(max_length=200, label="Your name")
+    contact_name = forms.CharField(max_length=200, label=_("Your name"))
     contact_email = forms.EmailField(
-        label="Your email",
-        help_text="Only the editors see it, to ask you about the meeting.",
+        label=_("Your email"),
+        help_text=_("Only the editors see it, to ask you about the meeting."),
     )
 
     def clean(self):
@@ -207,8 +210,10 @@ class EventProposalForm(SpamProtectedForm):
         place = any(cleaned_data.get(name) for name in ("venue_name", "city"))
         if not place and not cleaned_data.get("online_url"):
             raise ValidationError(
-                "Say where the meeting takes place (at least the city), or give "
-                "the link to join it online."
+                _(
+                    "Say where the meeting takes place (at least the city), or give "
+                    "the link to join it online."
+                )
             )
         return cleaned_data
 

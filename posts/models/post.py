@@ -15,6 +15,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -32,7 +33,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ("name",)
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
@@ -102,14 +103,14 @@ class TaggedPost(TaggedItemBase):
 
 class Post(TimeStampedModel):
     class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        APPEAL = "appeal", "Appeal"
-        EVENT = "event", "Meeting"
-        MESSAGE = "message", "Solidarity message"
+        ARTICLE = "article", _("Article")
+        APPEAL = "appeal", _("Appeal")
+        EVENT = "event", _("Meeting")
+        MESSAGE = "message", _("Solidarity message")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
@@ -133,13 +134,15 @@ class Post(TimeStampedModel):
     title = models.CharField(max_length=300)
     slug = models.SlugField(
         max_length=200,
-        help_text="The last part of the page's web address. Letters, numbers "
-        "and hyphens only; it must differ from every other post's.",
+        help_text=_(
+            "The last part of the page's web address. Letters, numbers "
+            "and hyphens only; it must differ from every other post's."
+        ),
     )
     summary = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="One or two sentences shown in lists, feeds and link previews.",
+        help_text=_("One or two sentences shown in lists, feeds and link previews."),
     )
     body = ProseEditorField(
         blank=True, extensions=EDITOR_EXTENSIONS, sanitize=clean_html
@@ -147,36 +150,42 @@ class Post(TimeStampedModel):
     byline = models.CharField(
         max_length=300,
         blank=True,
-        help_text='Who wrote it, as it should be printed, e.g. "In Defence of '
-        'Marxism".',
+        help_text=_(
+            'Who wrote it, as it should be printed, e.g. "In Defence of Marxism".'
+        ),
     )
     status = models.CharField(
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
-        help_text="For a post to be public, it must be published and its "
-        "publication date must be in the past.",
+        help_text=_(
+            "For a post to be public, it must be published and its "
+            "publication date must be in the past."
+        ),
     )
     published_at = models.DateTimeField(
         "publication date",
         default=timezone.now,
-        help_text="A date in the future schedules the post: it stays hidden "
-        "until then.",
+        help_text=_(
+            "A date in the future schedules the post: it stays hidden until then."
+        ),
     )
     expires_at = models.DateTimeField(
         "expiry date",
         null=True,
         blank=True,
-        help_text="Optional. After this moment the post is no longer public.",
+        help_text=_("Optional. After this moment the post is no longer public."),
     )
     countries = models.ManyToManyField(
-        Country, blank=True, related_name="posts", help_text="Countries it is about."
+        Country, blank=True, related_name="posts", help_text=_("Countries it is about.")
     )
     tags = TaggableManager(blank=True, through=TaggedPost)
     needs_review = models.BooleanField(
         default=False,
-        help_text="Set on items the importer or a public form was unsure "
-        "about. Check them, then untick.",
+        help_text=_(
+            "Set on items the importer or a public form was unsure "
+            "about. Check them, then untick."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

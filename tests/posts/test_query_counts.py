@@ -41,14 +41,14 @@ def count_queries(client, url):
 
 
 PAGES = [
-    "/posts/",
-    "/posts/?page=2",
-    "/posts/?country=ve&tag=labour&type=article",
-    "/posts/?q=dockers&year=2026",
-    "/tags/labour/",
-    "/countries/VE/",
-    "/search/?q=dockers",
-    "/search/?q=dockers&page=2",
+    "/en/posts/",
+    "/en/posts/?page=2",
+    "/en/posts/?country=ve&tag=labour&type=article",
+    "/en/posts/?q=dockers&year=2026",
+    "/en/tags/labour/",
+    "/en/countries/VE/",
+    "/en/search/?q=dockers",
+    "/en/search/?q=dockers&page=2",
 ]
 
 
@@ -77,17 +77,17 @@ def check_timeline_budget(client, django_assert_num_queries):
     cache.clear()
     pagecache.content_version()
     with django_assert_num_queries(8):
-        client.get("/posts/")
+        client.get("/en/posts/")
     # With the counts and options cached: ids, rows, tags, countries.
     with django_assert_num_queries(4):
-        client.get("/posts/?page=2")
+        client.get("/en/posts/?page=2")
 
 
 def check_home(client, monkeypatch):
     counts = {}
     for size in (1, 10, 50):
         monkeypatch.setattr(HomeView, "article_count", size)
-        counts[size], response = count_queries(client, "/")
+        counts[size], response = count_queries(client, "/en/")
         assert len(response.context["articles"]) == size
     assert counts[1] == counts[10] == counts[50], counts
     # featured, latest, urgent appeals, one tags and one countries query for
@@ -105,13 +105,13 @@ def check_details(client, posts):
             assert one == 3
 
 
-FEEDS = ["/feed/", "/feed/atom/", "/appeals/feed/", "/tags/labour/feed/"]
+FEEDS = ["/en/feed/", "/en/feed/atom/", "/en/appeals/feed/", "/en/tags/labour/feed/"]
 
 
 def check_feeds(client, monkeypatch):
     from posts import feeds
 
-    for url in [*FEEDS, "/countries/ve/feed/"]:
+    for url in [*FEEDS, "/en/countries/ve/feed/"]:
         counts = {}
         for size in (1, 10, 50):
             monkeypatch.setattr(feeds, "FEED_LENGTH", size)
