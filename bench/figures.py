@@ -115,8 +115,8 @@ def ceiling(saved, workers, connections, seconds):
         env={"BENCH_CEILING_PAGE": str(saved)},
     )
     try:
-        wrk(["/"], 4, 2, port=CEILING_PORT)
-        return wrk(["/"], connections, seconds, port=CEILING_PORT)
+        wrk(["/en/"], 4, 2, port=CEILING_PORT)
+        return wrk(["/en/"], connections, seconds, port=CEILING_PORT)
     finally:
         server.stop()
 
@@ -210,7 +210,7 @@ class Submitters:
         try:
             page, html = self.request(address, "GET", self.page)
             rendered = time.monotonic()
-            reader = FormReader("/messages/new/")
+            reader = FormReader("/en/messages/new/")
             reader.feed(html.decode())
             if page.status != 200 or not reader.found:
                 self.outcome(f"GET {page.status}, form found: {reader.found}", text)
@@ -234,10 +234,10 @@ class Submitters:
                 headers["Cookie"] = cookie.split(";")[0]
             time.sleep(max(0, rendered + TIME_TRAP - time.monotonic()))
             answer, _ = self.request(
-                address, "POST", "/messages/new/", urlencode(data), headers
+                address, "POST", "/en/messages/new/", urlencode(data), headers
             )
             location = answer.getheader("Location", "")
-            if answer.status == 302 and location.startswith("/messages/thanks/"):
+            if answer.status == 302 and location.startswith("/en/messages/thanks/"):
                 self.outcome("accepted (302 to thanks)", text, accepted=True)
             else:
                 self.outcome(f"POST {answer.status} {location}".strip(), text)
@@ -334,7 +334,7 @@ def hot_appeal(args, directory):
 
 
 def hit_path(args, directory):
-    paths = ["/", open_appeal()]
+    paths = ["/en/", open_appeal()]
     server = site_server(args.workers)
     results = []
     try:
@@ -363,14 +363,14 @@ def uncached(args):
     from posts.models import Article, Post
 
     count = Post.objects.published().count()
-    deep = f"/posts/?page={args.deep_page}"
+    deep = f"/en/posts/?page={args.deep_page}"
     if count < args.deep_page * 20:
         raise SystemExit(f"{count} published posts: page {args.deep_page} is empty.")
     articles = [
         article.get_absolute_url()
         for article in Article.objects.published().only("slug")[:200]
     ]
-    pages = {"timeline page 1": ["/posts/"], deep: [deep], "articles": articles}
+    pages = {"timeline page 1": ["/en/posts/"], deep: [deep], "articles": articles}
     server = site_server(args.workers, page_cache=False)
     rounds = {name: [] for name in pages}
     try:

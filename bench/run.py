@@ -64,8 +64,11 @@ def pages(Post, Appeal, count):
         .values_list("slug", flat=True)[:count]
     ]
     return [
-        ("home", ["/"]),
+        ("home", ["/en/"]),
         ("timeline page 1", ["/en/posts/"]),
+        ("home (Spanish)", ["/es/"]),
+        ("timeline page 1 (Spanish)", ["/es/posts/"]),
+        ("search (Spanish)", ["/es/search/?q=huelgas"]),
         ("timeline page 2000", ["/en/posts/?page=2000"]),
         ("timeline country+tag", ["/en/posts/?country=VE&tag=labour-rights"]),
         ("search common word", ["/en/search/?q=solidarity"]),
