@@ -11,6 +11,7 @@ import re
 from django import forms
 from django.db.models import Case, Value, When
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from solidarity.antispam import SpamProtectedForm
@@ -101,7 +102,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             "role": _("Your role in it (optional)"),
             "city": _("City (optional)"),
             "email": _("Your email address"),
-            "language": _("Language of your message (optional)"),
+            "language": _("Language of your message"),
             "text": _("Your message"),
             "show_name": _("Show my name and organisation publicly"),
             "consent": _(
@@ -141,6 +142,12 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             field.widget.choices = appeal_menu(field, str(chosen or "")[:200])
         self.fields["country"].required = True
         self.fields["email"].required = True
+        # The page's language unless the sender says otherwise.
+        self.fields["language"].required = False
+        self.fields["language"].initial = get_language()
+        self.fields["language"].widget = QuickSelect(
+            choices=self.fields["language"].choices
+        )
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = _(
             "We can only publish your message with your agreement."
@@ -155,6 +162,9 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
                     "email": "email",
                 }[name],
             )
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or get_language()
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

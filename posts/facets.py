@@ -22,13 +22,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.dates import MONTHS as MONTHS_NAMES
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from solidarity.languages import content_language_choices, language_name
 
 from .models import Country, Post, TaggedPost
 from .search import clean_query, matching, uses_postgres
 
-PARAMS = ("type", "country", "tag", "author", "year", "month", "q")
+PARAMS = ("type", "lang", "country", "tag", "author", "year", "month", "q")
 KIND_LABELS = {
     Post.Kind.ARTICLE: _("Articles"),
     Post.Kind.APPEAL: _("Appeals"),
@@ -103,6 +106,12 @@ class Facets:
                 self.values["type"] = kind
             else:
                 self.errors.append(_("There is no type “%s”.") % kind)
+        lang = _text(data, "lang", 10).lower()
+        if lang:
+            if lang in dict(content_language_choices()):
+                self.values["lang"] = lang
+            else:
+                self.errors.append(_("There is no language “%s”.") % lang)
         tag = self.fixed.get("tag")
         if tag is None and data.get("tag"):
             slug = _text(data, "tag", 100)
@@ -150,7 +159,14 @@ class Facets:
         return None
 
     def apply(self, queryset, skip=()):
+        """`queryset` filtered. Without a `lang` filter, one post per
+        translation group, in the reader's (the page's) language where one
+        is published (PostQuerySet.for_reader)."""
         values = self.values
+        if "lang" in values:
+            queryset = queryset.filter(language=values["lang"])
+        else:
+            queryset = queryset.for_reader(get_language())
         if "type" in values and "type" not in skip:
             queryset = queryset.filter(kind=values["type"])
         if self.tag is not None and self.country is not None:
@@ -190,6 +206,7 @@ class Facets:
         """(label, link removing it) for every filter the visitor chose."""
         labels = {
             "type": lambda v: _("Type: %s") % KIND_LABELS[v],
+            "lang": lambda v: _("Language: %s") % language_name(v),
             "tag": lambda v: _("Tag: %s") % self.tag.name,
             "country": lambda v: _("Country: %s") % self.country.name,
             "author": lambda v: _("Author: %s") % v,

@@ -2,7 +2,9 @@
 appeals' feed, in appeals/feeds.py, is the timeline's kind=appeal).
 
 Every feed is built from `Post.objects.published()`, so drafts, scheduled,
-expired posts and unapproved messages never reach a feed reader.
+expired posts and unapproved messages never reach a feed reader. Each feed
+exists in every language (/es/feed/): one item per translation group, in
+that language where a version is published.
 """
 
 from django.contrib.syndication.views import Feed
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -34,7 +37,9 @@ class TimelineFeed(Feed):
 
     def items(self, obj=None):
         published = post_rows().filter(
-            pk__in=self.filter_items(Post.objects.published(), obj)
+            pk__in=self.filter_items(
+                Post.objects.published().for_reader(get_language()), obj
+            )
             .order_by("-published_at", "-id")
             .values("pk")[:FEED_LENGTH]
         )

@@ -15,6 +15,7 @@ and its redirects are temporary ones chosen by that header.
 """
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
 from django.utils import translation
@@ -122,3 +123,40 @@ def page_in_languages(request, translations=None):
                 url += "?" + query
         links.append((code, name, url, code == current))
     return links
+
+
+# Languages a post may be written in: the site's own first, then others an
+# editor may choose (ISO 639-1). Names come from Django's LANG_INFO, each in
+# its own language. The model field takes this callable, so adding a
+# language changes no migration.
+OTHER_CONTENT_LANGUAGES = (
+    "de",
+    "el",
+    "fa",
+    "fr",
+    "it",
+    "kk",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "tr",
+    "uk",
+    "ur",
+    "zh-hans",
+)
+
+
+def language_name(code):
+    """A language's name in its own language ("Español"), or its code."""
+    names = language_names()
+    if code in names:
+        return names[code]
+    info = LANG_INFO.get(code, {})
+    return info.get("name_local", code).capitalize() if info else code
+
+
+def content_language_choices():
+    site = [code for code, _name in settings.LANGUAGES]
+    others = sorted(c for c in OTHER_CONTENT_LANGUAGES if c not in site)
+    return [(code, language_name(code)) for code in [*site, *others]]

@@ -27,26 +27,32 @@ class HomeView(TemplateView):
     """The front page: urgent appeals, news, next meetings, latest messages.
 
     Every list is a short indexed query (kind + publication date); featured
-    articles come first through their own small partial index.
+    articles come first through their own small partial index. Each shows
+    one version of a translated post, in the page's language where it can.
     """
 
     template_name = "home.html"
     article_count = 6
 
     def get_context_data(self, **kwargs):
+        # One version of each post: the reader's language where published.
+        language = translation.get_language()
         featured = list(
             Article.objects.published()
+            .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE, featured=True)
             .for_cards()[:2]
         )
         latest = list(
             Article.objects.published()
+            .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE)
             .exclude(pk__in=[article.pk for article in featured])
             .for_cards()[: self.article_count - len(featured)]
         )
         urgent_appeals = list(
             Appeal.objects.published()
+            .for_reader(language)
             .urgent()
             .filter(kind=Post.Kind.APPEAL)
             .for_cards("state")[:3]
@@ -56,7 +62,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             urgent_appeals=urgent_appeals,
             articles=[*featured, *latest],
-            events=Event.objects.published().upcoming()[:5],
+            events=Event.objects.published().for_reader(language).upcoming()[:5],
             solidarity_messages=Post.objects.published()
             .filter(kind=Post.Kind.MESSAGE)
             .only("summary", "byline", "published_at")[:5],

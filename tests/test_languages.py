@@ -105,3 +105,28 @@ def test_the_public_form_speaks_the_page_language(client):
     assert "Tu nombre:" in labels
     assert "Deja este campo vacío:" in labels
     assert "Enviar tu mensaje" in html
+
+
+def test_a_message_is_in_the_pages_language_unless_the_sender_says(
+    client, message_data
+):
+    from appeals.models import SolidarityMessage
+
+    with translation.override("es"):
+        url = reverse("messages:new")
+    html = client.get(url).content.decode()
+    assert re.search(r'<option value="es" selected>Español</option>', html)
+    response = client.post(url, {**message_data, "language": ""})
+    assert response.status_code == 302
+    assert SolidarityMessage.objects.get().language == "es"
+
+
+def test_the_wall_filters_by_language(client):
+    factories.make_message(text="Vuestra lucha es nuestra lucha.", language="es")
+    factories.make_message(text="Your struggle is ours.", language="en")
+    html = client.get("/en/messages/?lang=es").content.decode()
+    assert "Vuestra lucha" in html and "Your struggle" not in html
+    assert 'href="?lang=es"' in client.get("/en/messages/").content.decode()
+    response = client.get("/en/messages/?lang=zz")
+    assert "Your struggle" in response.content.decode()
+    assert "private" in response["Cache-Control"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from posts.admin import CountryPresentFilter
+from posts.admin import CountryPresentFilter, LanguageDefaultFormMixin
 
 from ..models import (
     SolidarityMessage,
@@ -24,14 +24,20 @@ class RejectionForm(forms.Form):
     )
 
 
+class SolidarityMessageAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(SolidarityMessage)
 class SolidarityMessageAdmin(admin.ModelAdmin):
+    form = SolidarityMessageAdminForm
     list_display = (
         "author_name",
         "organisation",
         "country",
         "appeal",
         "moderation_badge",
+        "language",
         "received_at",
         "needs_review",
     )
@@ -39,6 +45,7 @@ class SolidarityMessageAdmin(admin.ModelAdmin):
         "moderation",
         "needs_review",
         CountryPresentFilter,
+        "language",
         "received_at",
         ("appeal", admin.RelatedOnlyFieldListFilter),
     )

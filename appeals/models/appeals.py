@@ -129,6 +129,21 @@ class Appeal(Post):
     def is_open(self):
         return self.state in (self.State.URGENT, self.State.ONGOING)
 
+    def copy_for_translation(self, copy):
+        """A translation writes to the same people: copy the targets (the
+        editor translates their roles)."""
+        AppealTarget.objects.bulk_create(
+            AppealTarget(
+                appeal=copy,
+                name=target.name,
+                role=target.role,
+                email=target.email,
+                postal_address=target.postal_address,
+                position=target.position,
+            )
+            for target in self.targets.all()
+        )
+
     def get_absolute_url(self):
         return reverse("appeals:detail", kwargs={"slug": self.slug})
 

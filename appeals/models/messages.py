@@ -70,7 +70,6 @@ class SolidarityMessage(Post):
     role = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
-    language = models.CharField(max_length=50, blank=True)
     email = models.EmailField(
         blank=True, help_text=_("Private: never shown on the site.")
     )

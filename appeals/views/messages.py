@@ -14,6 +14,7 @@ from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
+from solidarity.languages import content_language_choices, language_name
 from solidarity.notify import notify_editors
 from solidarity.pagecache import dont_store
 
@@ -40,7 +41,7 @@ class MessageListView(PostPageMixin, TemplateView):
     """
 
     template_name = "appeals/solidaritymessage_list.html"
-    cache_params = ("country", "appeal", "page")
+    cache_params = ("country", "lang", "appeal", "page")
     paginate_by = 50
     SIDEBAR_APPEALS = 20
 
@@ -53,6 +54,12 @@ class MessageListView(PostPageMixin, TemplateView):
                 _("We do not know that country; showing every country.")
             )
             self.country = ""
+        self.language = request.GET.get("lang", "").strip().lower()
+        if self.language and self.language not in dict(content_language_choices()):
+            self.notices.append(
+                _("We do not know that language; showing every language.")
+            )
+            self.language = ""
         self.appeal = None
         slug = request.GET.get("appeal", "").strip()
         if slug:
@@ -75,6 +82,8 @@ class MessageListView(PostPageMixin, TemplateView):
         posts = Post.objects.published().filter(kind=Post.Kind.MESSAGE)
         if self.country:
             posts = posts.filter(has_country(self.country))
+        if self.language:
+            posts = posts.filter(language=self.language)
         if self.appeal:
             posts = posts.filter(as_message__appeal=self.appeal)
         return posts.order_by("-published_at", "-id").values_list("pk", flat=True)
@@ -93,6 +102,19 @@ class MessageListView(PostPageMixin, TemplateView):
             for row in rows
         ]
 
+    def language_counts(self):
+        rows = (
+            self.approved()
+            .order_by()
+            .values("language")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "language")
+        )
+        return [
+            {"code": row["language"], "name": language_name(row["language"]), **row}
+            for row in rows
+        ]
+
     def appeal_counts(self):
         """The newest published appeals that have messages, and the chosen
         one, with their counts."""
@@ -107,7 +129,11 @@ class MessageListView(PostPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filters = {"country": self.country, "appeal": self.appeal and self.appeal.slug}
+        filters = {
+            "country": self.country,
+            "lang": self.language,
+            "appeal": self.appeal and self.appeal.slug,
+        }
         paginator, page = self.paginate_ids(
             self.message_ids(),
             SolidarityMessage.objects.select_related("appeal"),
@@ -125,12 +151,20 @@ class MessageListView(PostPageMixin, TemplateView):
             self.country_counts,
             versioned=False,
         )
+        language_counts = cached(
+            "wall-languages",
+            {"appeal": filters["appeal"]},
+            self.language_counts,
+            versioned=False,
+        )
         context.update(self.page_context(paginator, page))
         context.update(
             country=self.country,
             country_name=countries.name(self.country) if self.country else "",
             appeal=self.appeal,
             country_counts=country_counts,
+            language=self.language,
+            language_counts=language_counts if len(language_counts) > 1 else [],
             appeal_counts=appeal_counts,
             notices=self.notices,
             query_string=urlencode({k: v for k, v in filters.items() if v}),

@@ -138,10 +138,11 @@ class EventAdmin(PostAdmin):
         return allowed and obj.organiser_id == request.user.pk
 
     def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
         if self.can_manage_all(request):
-            return ()
+            return fields
         # Organisers cannot browse articles or other users.
-        return ("organiser", "report")
+        return (*fields, "organiser", "report")
 
     @admin.action(
         description=_(

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, formats
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
@@ -45,12 +46,13 @@ LIST_DEFERRED = ("body",)
 
 
 def public_events():
-    return Event.objects.published().defer(*LIST_DEFERRED)
+    """One version of each meeting: the page's language where published."""
+    return Event.objects.published().for_reader(get_language()).defer(*LIST_DEFERRED)
 
 
 def feed_events():
     """Calendars describe a meeting by its summary, or else its text."""
-    return Event.objects.published()
+    return Event.objects.published().for_reader(get_language())
 
 
 def month_groups(events):

@@ -16,11 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def many():
-    """Fifty of each kind, each with two tags and two countries."""
+    """Fifty of each kind, each with two tags and two countries; twenty
+    articles have a published Spanish translation (so the Spanish lists mix
+    translations and originals)."""
     posts = []
     for n in range(50):
         kw = {"tags": ["Labour", f"Tag {n % 3}"], "countries": ["VE", "IE"]}
-        posts.append(factories.make_article(title=f"Dockers article {n}", **kw))
+        article = factories.make_article(title=f"Dockers article {n}", **kw)
+        posts.append(article)
+        if n < 20:
+            factories.publish_translation(article, "es", f"Dockers artículo {n}")
         posts.append(factories.make_appeal(title=f"Dockers appeal {n}", **kw))
         posts.append(factories.make_event(title=f"Dockers meeting {n}", **kw))
         message = factories.make_message(text=f"Dockers message {n}", country="VE")
@@ -49,6 +54,10 @@ PAGES = [
     "/en/countries/VE/",
     "/en/search/?q=dockers",
     "/en/search/?q=dockers&page=2",
+    "/es/posts/",
+    "/es/posts/?page=2",
+    "/es/posts/?lang=en",
+    "/es/search/?q=dockers",
 ]
 
 
@@ -96,16 +105,25 @@ def check_home(client, monkeypatch):
 
 
 def check_details(client, posts):
-    """An article with two tags and two countries: the post, tags, countries."""
+    """An article with two tags and two countries: the post, tags, countries
+    (and, when it has translations, one query for them)."""
     for kind in ("article", "appeal", "event"):
         first, second = [p for p in posts if p.kind == kind][:2]
         one = count_queries(client, first.get_absolute_url())[0]
         assert one == count_queries(client, second.get_absolute_url())[0]
         if kind == "article":
-            assert one == 3
+            assert one == 4  # the fixture's first articles are translated
+    untranslated = [p for p in posts if p.kind == "article"][-1]
+    assert count_queries(client, untranslated.get_absolute_url())[0] == 3
 
 
-FEEDS = ["/en/feed/", "/en/feed/atom/", "/en/appeals/feed/", "/en/tags/labour/feed/"]
+FEEDS = [
+    "/en/feed/",
+    "/en/feed/atom/",
+    "/en/appeals/feed/",
+    "/en/tags/labour/feed/",
+    "/es/feed/",
+]
 
 
 def check_feeds(client, monkeypatch):
