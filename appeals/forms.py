@@ -101,6 +101,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             "organisation": _("Organisation (optional)"),
             "role": _("Your role in it (optional)"),
             "city": _("City (optional)"),
+            "country": _("Country"),
             "email": _("Your email address"),
             "language": _("Language of your message"),
             "text": _("Your message"),
@@ -111,6 +112,7 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             ),
         }
         help_texts = {
+            "language": "",
             "email": _(
                 "Private: only the campaign's editors see it, in case "
                 "they need to ask you something."
@@ -208,8 +210,10 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
             "consent",
         )
         labels = {
+            "kind": _("Joining as"),
             "name": _("Your name"),
             "email": _("Your email address"),
+            "country": _("Country"),
             "city": _("City (optional)"),
             "organisation": _("Organisation"),
             "organisation_type": _("Type of organisation"),

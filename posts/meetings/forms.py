@@ -24,6 +24,8 @@ from .zones import local_to_utc, timezone_choices
 
 
 def country_choices(blank_label):
+    """Countries named in the active language: call it per form, not at
+    import (when no language is active)."""
     return [("", blank_label), *countries]
 
 
@@ -36,18 +38,14 @@ class EventFilterForm(forms.Form):
     PARAMS = ("country", "city", "online", "tag", "updated_since", "from", "to")
 
     ONLINE_CHOICES = [
-        ("", "In person or online"),
-        ("in-person", "In person"),
-        ("online", "Online"),
-        ("both", "Both in person and online"),
+        ("", _("In person or online")),
+        ("in-person", _("In person")),
+        ("online", _("Online")),
+        ("both", _("Both in person and online")),
     ]
 
-    country = forms.CharField(
-        required=False,
-        max_length=2,
-        widget=forms.Select(choices=country_choices("Any country")),
-    )
-    city = forms.CharField(required=False, max_length=100)
+    country = forms.CharField(required=False, max_length=2, label=_("Country"))
+    city = forms.CharField(required=False, max_length=100, label=_("City"))
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label=_("Where"))
     tag = forms.SlugField(required=False, max_length=100)
     updated_since = forms.DateTimeField(required=False)
@@ -60,6 +58,9 @@ class EventFilterForm(forms.Form):
             if re.search(r" \d\d:?\d\d$", since):
                 data["updated_since"] = since[:-6] + "+" + since[-5:].lstrip()
         super().__init__(data, **kwargs)
+        self.fields["country"].widget = forms.Select(
+            choices=country_choices(_("Any country"))
+        )
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
         self.fields["from"] = forms.DateField(
@@ -148,12 +149,15 @@ class EventProposalForm(SpamProtectedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What it is about, who is speaking, how to take part."),
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_date = forms.DateField(
         required=False,
+        label=_("End date"),
         help_text=_("Only if it ends on a later day."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -170,10 +174,13 @@ class EventProposalForm(SpamProtectedForm):
         help_text=_("The time zone of the venue (for online meetings, yours)."),
     )
     venue_name = forms.CharField(max_length=200, required=False, label=_("Venue"))
-    address = forms.CharField(max_length=300, required=False)
-    city = forms.CharField(max_length=100, required=False)
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
     country = forms.ChoiceField(
-        required=False, choices=country_choices("(online only)"), widget=QuickSelect
+        required=False,
+        label=_("Country"),
+        choices=lambda: country_choices(_("(online only)")),
+        widget=QuickSelect,
     )
     online_url = forms.URLField(
         max_length=500,

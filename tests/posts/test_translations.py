@@ -114,7 +114,7 @@ def test_an_untranslated_post_under_another_prefix_says_its_language(client, gro
         url = alone.get_absolute_url()
     html = client.get(url).content.decode()
     assert '<html lang="es"' in html
-    assert '<h1 lang="en">Picket at the embassy</h1>' in html
+    assert '<h1 lang="en" dir="auto">Picket at the embassy</h1>' in html
     # Its canonical address is the one in its own language.
     assert f'rel="canonical" href="http://testserver/en/posts/{alone.slug}/"' in html
 
