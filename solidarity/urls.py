@@ -4,6 +4,7 @@ app's sections."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -54,6 +55,10 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+# Uploaded pictures under DEBUG (`make run`): Django serves them itself. In
+# production nginx (solidarity/deploy/nginx.conf) or the object store does,
+# and static() adds nothing.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page under its language's prefix (solidarity/languages.py).
 urlpatterns += i18n_patterns(
