@@ -135,4 +135,6 @@ def check_feeds(client, monkeypatch):
             monkeypatch.setattr(feeds, "FEED_LENGTH", size)
             counts[size], _ = count_queries(client, url)
         assert counts[1] == counts[10] == counts[50], (url, counts)
-    assert count_queries(client, "/sitemap-articles.xml")[0] == 2
+    # The count, the page, and the translations of the page's translated posts.
+    assert count_queries(client, "/sitemap-articles.xml")[0] == 3
+    assert count_queries(client, "/sitemap-appeals.xml")[0] == 2

@@ -206,3 +206,19 @@ def test_a_spanish_query_finds_spanish_posts_by_their_stems(client):
     # English pages still stem English.
     html = client.get("/en/search/?q=striking").content.decode()
     assert "Dockers call a strike" in titles(html)
+
+
+def test_the_sitemap_names_each_translation_with_hreflang(client, group):
+    original, spanish, alone = group
+    xml = client.get("/sitemap-articles.xml").content.decode()
+    assert xml.count("<loc>") == 3
+    assert f"<loc>http://testserver/es/posts/{spanish.slug}/</loc>" in xml
+    assert f"<loc>http://testserver/en/posts/{alone.slug}/</loc>" in xml
+    entry = xml.split(f"<loc>http://testserver/en/posts/{original.slug}/</loc>")[1]
+    entry = entry.split("</url>")[0]
+    assert (
+        f'hreflang="es" href="http://testserver/es/posts/{spanish.slug}/"' in entry
+    )
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    assert "<loc>http://testserver/ar/appeals/</loc>" in pages
+    assert 'hreflang="x-default" href="http://testserver/en/appeals/"' in pages
