@@ -1,5 +1,7 @@
 """The wall of messages of solidarity and the form to send one."""
 
+from collections import Counter
+
 from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -88,32 +90,30 @@ class MessageListView(PostPageMixin, TemplateView):
             posts = posts.filter(as_message__appeal=self.appeal)
         return posts.order_by("-published_at", "-id").values_list("pk", flat=True)
 
-    def country_counts(self):
-        rows = (
-            self.approved()
-            .exclude(country="")
-            .order_by()
-            .values("country")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "country")
-        )
-        return [
-            {"code": row["country"], "name": countries.name(row["country"]), **row}
-            for row in rows
-        ]
-
-    def language_counts(self):
+    def sidebar_counts(self):
+        """The approved messages by country and by language, from one
+        grouped scan (the costly query of the wall, cached five minutes)."""
         rows = (
             self.approved()
             .order_by()
-            .values("language")
+            .values("country", "language")
             .annotate(n=Count("pk"))
-            .order_by("-n", "language")
         )
-        return [
-            {"code": row["language"], "name": language_name(row["language"]), **row}
-            for row in rows
-        ]
+        by_country, by_language = Counter(), Counter()
+        for row in rows:
+            if row["country"]:
+                by_country[row["country"]] += row["n"]
+            by_language[row["language"]] += row["n"]
+        return {
+            "countries": [
+                {"code": code, "name": countries.name(code), "n": n}
+                for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+            ],
+            "languages": [
+                {"code": code, "name": language_name(code), "n": n}
+                for code, n in sorted(by_language.items(), key=lambda i: (-i[1], i[0]))
+            ],
+        }
 
     def appeal_counts(self):
         """The newest published appeals that have messages, and the chosen
@@ -145,18 +145,13 @@ class MessageListView(PostPageMixin, TemplateView):
         appeal_counts = cached(
             "wall-appeals", {"appeal": filters["appeal"]}, self.appeal_counts
         )
-        country_counts = cached(
-            "wall-countries",
+        sidebar = cached(
+            "wall-counts",
             {"appeal": filters["appeal"]},
-            self.country_counts,
+            self.sidebar_counts,
             versioned=False,
         )
-        language_counts = cached(
-            "wall-languages",
-            {"appeal": filters["appeal"]},
-            self.language_counts,
-            versioned=False,
-        )
+        country_counts, language_counts = sidebar["countries"], sidebar["languages"]
         context.update(self.page_context(paginator, page))
         context.update(
             country=self.country,

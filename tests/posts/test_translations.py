@@ -216,9 +216,7 @@ def test_the_sitemap_names_each_translation_with_hreflang(client, group):
     assert f"<loc>http://testserver/en/posts/{alone.slug}/</loc>" in xml
     entry = xml.split(f"<loc>http://testserver/en/posts/{original.slug}/</loc>")[1]
     entry = entry.split("</url>")[0]
-    assert (
-        f'hreflang="es" href="http://testserver/es/posts/{spanish.slug}/"' in entry
-    )
+    assert f'hreflang="es" href="http://testserver/es/posts/{spanish.slug}/"' in entry
     pages = client.get("/sitemap-pages.xml").content.decode()
     assert "<loc>http://testserver/ar/appeals/</loc>" in pages
     assert 'hreflang="x-default" href="http://testserver/en/appeals/"' in pages
