@@ -130,3 +130,24 @@ def test_the_wall_filters_by_language(client):
     response = client.get("/en/messages/?lang=zz")
     assert "Your struggle" in response.content.decode()
     assert "private" in response["Cache-Control"]
+
+
+def test_editors_are_told_in_the_sites_language_the_sender_in_theirs(
+    client, message_data, supporter_data, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.EDITORS_EMAILS = ["editors@example.org"]
+    with translation.override("es"):
+        message_url = reverse("messages:new")
+        join_url = reverse("join")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(message_url, message_data)
+        client.post(join_url, supporter_data)
+    to_editors = [m for m in mail.outbox if m.to == ["editors@example.org"]]
+    assert len(to_editors) == 2
+    assert all("Un nuevo" not in m.body for m in to_editors)
+    assert "A new message of solidarity waits for moderation." in to_editors[0].body
+    to_supporter = [m for m in mail.outbox if m.to == [supporter_data["email"]]]
+    assert to_supporter[0].subject == "Confirma que te has sumado"
+    assert "Gracias por sumarte a la campaña" in to_supporter[0].body

@@ -17,7 +17,7 @@ from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
 from solidarity.languages import content_language_choices, language_name
-from solidarity.notify import notify_editors
+from solidarity.notify import DEFAULT, notify_editors
 from solidarity.pagecache import dont_store
 
 from ..forms import SolidarityMessageForm
@@ -221,7 +221,7 @@ class MessageCreateView(SpamProtectedFormView):
             one_line(f"New message of solidarity from {message.author_name}"),
             render_to_string(
                 "appeals/email/new_message.txt",
-                {"message": message, "admin_url": admin_url},
+                {"message": message, "admin_url": admin_url, "language": DEFAULT},
             ),
         )
 

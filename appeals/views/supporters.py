@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from solidarity.antispam import ip_hash, public_form
-from solidarity.notify import notify_editors
+from solidarity.notify import DEFAULT, notify_editors
 
 from ..forms import SupporterForm
 from ..models import CampaignPage, Supporter
@@ -78,6 +78,7 @@ class JoinView(SpamProtectedFormView):
                 render_to_string(
                     "appeals/email/new_supporter.txt",
                     {
+                        "language": DEFAULT,
                         "supporter": supporter,
                         "admin_url": self.request.build_absolute_uri(
                             reverse(
