@@ -108,11 +108,16 @@ def language_context(request):
 
 def page_in_languages(request, translations=None):
     """[(code, name, url, current)] for the switcher and hreflang: the same
-    page in each configured language; for a post, its translation in that
-    language where one is published (`translations`: {code: url})."""
+    page in each configured language (its query string but `q`); for a
+    post, its translation in that language where one is published
+    (`translations`: {code: url})."""
     current = translation.get_language()
     path = request.path
-    query = request.META.get("QUERY_STRING", "")
+    # Filters and pages carry over; words typed in a search box do not (the
+    # visitor's text is not copied into more addresses: tests/test_privacy).
+    params = request.GET.copy()
+    params.pop("q", None)
+    query = params.urlencode()
     links = []
     for code, name in settings.LANGUAGES:
         if translations and code in translations:
