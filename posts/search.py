@@ -3,7 +3,7 @@ Full-text search over the shared Post table.
 
 PostgreSQL: `posts_post.search_vector` is a weighted tsvector (title A,
 summary and byline B, body C) kept current by a trigger (migrations 0003
-and 0011) in the text search configuration of the post's language
+and 0013) in the text search configuration of the post's language
 (`solidarity` for English, `solidarity_spanish`, `solidarity_french`… with
 a Snowball stemmer, `solidarity_simple` otherwise), accents removed by
 `unaccent`. A query is stemmed as the page's language and as English,
@@ -53,7 +53,7 @@ def uses_postgres():
 
 def search_config(language):
     """The text search configuration a post in `language` is indexed with
-    (the SQL function of migration 0011: `solidarity` for English,
+    (the SQL function of migration 0013: `solidarity` for English,
     `solidarity_spanish` for Spanish…, `solidarity_simple` otherwise)."""
     if language == "en":
         return CONFIG

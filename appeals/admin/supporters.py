@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from posts.admin.revisions import RevisionsAdmin
+
 from ..exports import csv_response
 from ..models import (
     Supporter,
@@ -41,7 +43,7 @@ class HelpFilter(admin.SimpleListFilter):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
+class SupporterAdmin(RevisionsAdmin):
     list_display = (
         "name",
         "organisation",
@@ -80,6 +82,7 @@ class SupporterAdmin(admin.ModelAdmin):
         "updated_at",
     )
     actions = ("export_csv", "erase")
+    revert_keeps = ("confirmed_at", "erased_at")
 
     @admin.action(description=_("Download selected supporters as CSV"))
     def export_csv(self, request, queryset):

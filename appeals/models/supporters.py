@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from solidarity import history
 from solidarity.models import TimeStampedModel
 
 
@@ -120,3 +121,4 @@ class Supporter(TimeStampedModel):
         self.ip_hash = ""
         self.erased_at = timezone.now()
         self.save()
+        history.forget(self, str(self))

@@ -2,7 +2,7 @@
 
 `translation_key` is added empty, filled with a distinct UUID per row in
 SQL (a default would give every existing row the same one), then made
-required. Runs after appeals/0003, which moves the messages' own free-text
+required. Runs after appeals/0005, which moves the messages' own free-text
 `language` column out of the way.
 """
 
@@ -18,8 +18,8 @@ from ._postgres import PostgresOnly, SqliteOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0009_sqlite_timeline_index'),
-        ('appeals', '0003_message_language_legacy'),
+        ('posts', '0011_event_review'),
+        ('appeals', '0005_message_language_legacy'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

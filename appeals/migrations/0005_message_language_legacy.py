@@ -1,6 +1,6 @@
 """Step 1 of moving a message's language to Post.language (issue 12): the
 free-text column steps aside, since a child's field may not share a name
-with its parent's. posts/0010 then adds Post.language and 0004 here copies
+with its parent's. posts/0012 then adds Post.language and 0006 here copies
 the old values across as language codes."""
 
 from django.db import migrations
@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0002_appeal_letter_kit_updates_targets_supporters"),
+        ("appeals", "0004_one_notion_of_target"),
     ]
 
     operations = [

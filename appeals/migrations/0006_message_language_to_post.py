@@ -34,8 +34,8 @@ def copy_languages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0003_message_language_legacy"),
-        ("posts", "0010_post_language_and_translations"),
+        ("appeals", "0005_message_language_legacy"),
+        ("posts", "0012_post_language_and_translations"),
     ]
 
     operations = [

@@ -111,7 +111,7 @@ CREATE TRIGGER posts_post_search_vector_trigger
   BEFORE INSERT OR UPDATE OF title, summary, byline, body, language, search_vector
   ON posts_post FOR EACH ROW EXECUTE FUNCTION posts_post_search_vector()
 """,
-    # Messages that 0004 of appeals gave another language.
+    # Messages that appeals/0006 gave another language.
     "UPDATE posts_post SET title = title WHERE language <> 'en'",
 ]
 
@@ -130,8 +130,8 @@ PG_INDEX_BACK = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0010_post_language_and_translations"),
-        ("appeals", "0004_message_language_to_post"),
+        ("posts", "0012_post_language_and_translations"),
+        ("appeals", "0006_message_language_to_post"),
     ]
 
     operations = [
