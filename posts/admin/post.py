@@ -384,7 +384,9 @@ class PostAdmin(RevisionsAdmin):
             _("Language and translations"),
             {"fields": ("language", "translation_of", "translation_status")},
         )
-        fieldsets.insert(1, language)
+        # Last: the kinds' admins order their own fieldsets (the appeal's
+        # template puts its inlines after the first three).
+        fieldsets.append(language)
         if obj is not None and obj.translation_of_id:
             # The text to translate from, beside the form's own.
             original = (_("The original"), {"fields": ("original_text",)})
