@@ -32,7 +32,7 @@ def test_the_list_shows_the_message_with_its_line_breaks(editor_client):
     html = response.text
     assert "First line\nSecond line " in html
     assert "x" * 270 in html and "x" * 300 not in html, "cut at 300 characters"
-    assert "Free the miners" in html and "Spain" in html and ">es<" in html
+    assert "Free the miners" in html and "Spain" in html and ">Español<" in html
     assert 'class="button decide decide-approve"' in html
 
 
