@@ -55,8 +55,16 @@ lint: $(VENV)/.installed-test ## ruff check, format check and the import contrac
 migrations-check: $(VENV)/.installed ## Fail if models and migrations differ
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+messages: $(VENV)/.installed ## Update the catalogues from the sources, then compile them (needs GNU gettext)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+messages-check: $(VENV)/.installed ## Fail if a catalogue is out of date, Spanish incomplete or a .mo stale
+	PY=$(PY) .ci/messages-check
+
 superuser: $(VENV)/.installed ## Create an admin account (migrates first, so it works before `make run`)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
-.PHONY: help install run seed test lint migrations-check superuser
+.PHONY: help install run seed test lint migrations-check messages messages-check superuser

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Appeal, SolidarityMessage
 
@@ -92,14 +93,14 @@ def appeal_messages_csv(request, slug):
     return csv_response(
         f"{appeal.slug}-messages.csv",
         [
-            "Received",
-            "Name",
-            "Organisation",
-            "Role",
-            "City",
-            "Country",
-            "Language",
-            "Message",
+            _("Received"),
+            _("Name"),
+            _("Organisation"),
+            _("Role"),
+            _("City"),
+            _("Country"),
+            _("Language"),
+            _("Message"),
         ],
         rows,
     )

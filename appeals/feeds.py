@@ -1,14 +1,15 @@
 """The appeals' RSS feed: the timeline feed's posts of the appeal kind."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from posts.feeds import TimelineFeed
 from posts.models import Post
 
 
 class AppealFeed(TimelineFeed):
-    title = "Solidarity: appeals"
-    description = "Solidarity appeals: what happened, who to press, what to do."
+    title = _("Solidarity: appeals")
+    description = _("Solidarity appeals: what happened, who to press, what to do.")
 
     def link(self, obj=None):
         return reverse("appeals:index")

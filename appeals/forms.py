@@ -10,6 +10,9 @@ import re
 
 from django import forms
 from django.db.models import Case, Value, When
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from solidarity.antispam import SpamProtectedForm
 from solidarity.widgets import QuickSelect
@@ -67,12 +70,14 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
         queryset=Appeal.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="The whole campaign",
+        empty_label=_("The whole campaign"),
         widget=QuickSelect,
-        label="Your message is for",
+        label=_("Your message is for"),
         error_messages={
-            "invalid_choice": "We could not find that appeal (it may have "
-            "closed). Choose another, or send your message to the whole campaign."
+            "invalid_choice": _(
+                "We could not find that appeal (it may have "
+                "closed). Choose another, or send your message to the whole campaign."
+            )
         },
     )
 
@@ -92,24 +97,35 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             "consent",
         )
         labels = {
-            "author_name": "Your name",
-            "organisation": "Organisation (optional)",
-            "role": "Your role in it (optional)",
-            "city": "City (optional)",
-            "email": "Your email address",
-            "language": "Language of your message (optional)",
-            "text": "Your message",
-            "show_name": "Show my name and organisation publicly",
-            "consent": "I agree that my message may be published on this site "
-            "and handed to the targets of the campaign",
+            "author_name": _("Your name"),
+            "organisation": _("Organisation (optional)"),
+            "role": _("Your role in it (optional)"),
+            "city": _("City (optional)"),
+            "country": _("Country"),
+            "email": _("Your email address"),
+            "language": _("Language of your message"),
+            "text": _("Your message"),
+            "show_name": _("Show my name and organisation publicly"),
+            "consent": _(
+                "I agree that my message may be published on this site "
+                "and handed to the targets of the campaign"
+            ),
         }
         help_texts = {
-            "email": "Private: only the campaign's editors see it, in case "
-            "they need to ask you something.",
-            "show_name": "Untick it if naming you could put you at risk: we "
-            'will show your message as from "A supporter in" your country.',
-            "text": f"Up to {SolidarityMessage._meta.get_field('text').max_length}"
-            f" characters and {MAX_LINKS} links.",
+            "language": "",
+            "email": _(
+                "Private: only the campaign's editors see it, in case "
+                "they need to ask you something."
+            ),
+            "show_name": _(
+                "Untick it if naming you could put you at risk: we "
+                'will show your message as from "A supporter in" your country.'
+            ),
+            "text": format_lazy(
+                _("Up to {length} characters and {links} links."),
+                length=SolidarityMessage._meta.get_field("text").max_length,
+                links=MAX_LINKS,
+            ),
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 8}), "country": QuickSelect}
 
@@ -128,8 +144,14 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
             field.widget.choices = appeal_menu(field, str(chosen or "")[:200])
         self.fields["country"].required = True
         self.fields["email"].required = True
+        # The page's language unless the sender says otherwise.
+        self.fields["language"].required = False
+        self.fields["language"].initial = get_language()
+        self.fields["language"].widget = QuickSelect(
+            choices=self.fields["language"].choices
+        )
         self.fields["consent"].required = True
-        self.fields["consent"].error_messages["required"] = (
+        self.fields["consent"].error_messages["required"] = _(
             "We can only publish your message with your agreement."
         )
         for name in ("author_name", "organisation", "city", "email"):
@@ -143,13 +165,17 @@ class SolidarityMessageForm(SpamProtectedForm, forms.ModelForm):
                 }[name],
             )
 
+    def clean_language(self):
+        return self.cleaned_data["language"] or get_language()
+
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if len(text) < MIN_MESSAGE_LENGTH:
-            raise forms.ValidationError("Please write your message.")
+            raise forms.ValidationError(_("Please write your message."))
         if count_links(text) > MAX_LINKS:
             raise forms.ValidationError(
-                f"Please include at most {MAX_LINKS} web addresses in your message."
+                _("Please include at most %(links)s web addresses in your message.")
+                % {"links": MAX_LINKS}
             )
         return text
 
@@ -166,7 +192,7 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
         choices=Supporter.Help.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="How would you like to help?",
+        label=_("How would you like to help?"),
     )
 
     class Meta:
@@ -184,19 +210,25 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
             "consent",
         )
         labels = {
-            "name": "Your name",
-            "email": "Your email address",
-            "city": "City (optional)",
-            "organisation": "Organisation",
-            "organisation_type": "Type of organisation",
-            "message": "Anything else you want to tell us (optional)",
-            "consent": "I agree that the campaign may keep these details and "
-            "contact me about its work",
+            "kind": _("Joining as"),
+            "name": _("Your name"),
+            "email": _("Your email address"),
+            "country": _("Country"),
+            "city": _("City (optional)"),
+            "organisation": _("Organisation"),
+            "organisation_type": _("Type of organisation"),
+            "message": _("Anything else you want to tell us (optional)"),
+            "consent": _(
+                "I agree that the campaign may keep these details and "
+                "contact me about its work"
+            ),
         }
         help_texts = {
-            "organisation": "Required when an organisation affiliates; "
-            "optional for a person (your union, society or branch).",
-            "email": "We send a link to confirm it. Never shown on the site.",
+            "organisation": _(
+                "Required when an organisation affiliates; "
+                "optional for a person (your union, society or branch)."
+            ),
+            "email": _("We send a link to confirm it. Never shown on the site."),
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -209,11 +241,11 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["consent"].required = True
-        self.fields["consent"].error_messages["required"] = (
+        self.fields["consent"].error_messages["required"] = _(
             "We can only keep your details with your agreement."
         )
         self.fields["organisation_type"].choices = [
-            ("", "Choose one (for organisations)"),
+            ("", _("Choose one (for organisations)")),
             *Supporter.OrganisationType.choices,
         ]
 

@@ -50,12 +50,12 @@ from django.utils import timezone  # noqa: E402
 # without the page cache.
 TARGETS = {"median": 30, "p95": 60}
 PAGES = [
-    "/events/",
-    "/events/?country=IE&online=in-person",
-    "/events/?page=50",
-    "/events.ics",
-    "/events.ics?country=IE",
-    "/events.json",
+    "/en/events/",
+    "/en/events/?country=IE&online=in-person",
+    "/en/events/?page=50",
+    "/en/events.ics",
+    "/en/events.ics?country=IE",
+    "/en/events.json",
 ]
 ZONES = [
     ("Europe/Dublin", "IE", "Dublin"),

@@ -227,7 +227,7 @@ class Submitters:
             rendered = time.monotonic()
             form = browser.filled_form(
                 html,
-                "/messages/new/",
+                "/en/messages/new/",
                 {
                     "author_name": f"Hot appeal {n}",
                     "country": "PT",
@@ -242,10 +242,10 @@ class Submitters:
             headers = browser.post_headers(SITE, self.page, page)
             time.sleep(max(0, rendered + browser.TIME_TRAP - time.monotonic()))
             answer, _ = self.request(
-                address, "POST", "/messages/new/", urlencode(form), headers
+                address, "POST", "/en/messages/new/", urlencode(form), headers
             )
             location = answer.getheader("Location", "")
-            if answer.status == 302 and location.startswith("/messages/thanks/"):
+            if answer.status == 302 and location.startswith("/en/messages/thanks/"):
                 self.outcome("accepted (302 to thanks)", text, accepted=True)
             else:
                 self.outcome(f"POST {answer.status} {location}".strip(), text)
@@ -359,7 +359,7 @@ def hot_appeal(args, directory):
 
 
 def hit_path(args, directory):
-    paths = ["/", open_appeal()]
+    paths = ["/en/", open_appeal()]
     server = site_server(args.workers)
     results = []
     try:
@@ -412,14 +412,14 @@ def uncached(args):
     from posts.models import Article, Post
 
     count = Post.objects.published().count()
-    deep = f"/posts/?page={args.deep_page}"
+    deep = f"/en/posts/?page={args.deep_page}"
     if count < args.deep_page * 20:
         raise SystemExit(f"{count} published posts: page {args.deep_page} is empty.")
     articles = [
         article.get_absolute_url()
         for article in Article.objects.published().only("slug")[:200]
     ]
-    pages = {"timeline page 1": ["/posts/"], deep: [deep], "articles": articles}
+    pages = {"timeline page 1": ["/en/posts/"], deep: [deep], "articles": articles}
     server = site_server(args.workers, page_cache=False)
     rounds = {name: [] for name in pages}
     try:

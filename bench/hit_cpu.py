@@ -40,7 +40,7 @@ def main():
             factories.make_article(title=f"Article {n}", tags=["labour"])
         factories.make_appeal(title="Hot appeal", slug="hot-appeal")
     client = Client(HTTP_HOST="localhost")
-    for path in ("/", "/appeals/hot-appeal/"):
+    for path in ("/", "/en/appeals/hot-appeal/"):
         client.get(path)
         response = client.get(path)
         assert response["X-Page-Cache"] == "hit", response.status_code

@@ -225,8 +225,8 @@ def reader_paths():
     from appeals.models import Appeal
     from posts.models import Article, Event
 
-    paths = ["/", "/posts/", "/appeals/", "/events/", "/messages/"]
-    paths += [f"/posts/?page={n}" for n in range(2, 60)]
+    paths = ["/en/", "/en/posts/", "/en/appeals/", "/en/events/", "/en/messages/"]
+    paths += [f"/en/posts/?page={n}" for n in range(2, 60)]
     for model, count in ((Article, 300), (Appeal, 50), (Event, 100)):
         for post in model.objects.published().only("slug")[:count]:
             paths.append(post.get_absolute_url())
@@ -280,12 +280,12 @@ def l2(args, paths):
     static_dir = tempfile.mkdtemp()
     server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
     try:
-        status, html, _ = get("/")
+        status, html, _ = get("/en/")
         server.stop()
         Path(static_dir, "bench-home.html").write_bytes(html)
         server = Server(workers=args.workers, page_cache=True, static_dir=static_dir)
-        wrk(["/"], 4, 3)
-        cached = wrk(["/"], 16, args.seconds)
+        wrk(["/en/"], 4, 3)
+        cached = wrk(["/en/"], 16, args.seconds)
         bare = wrk(["/-/bench/bare/"], 16, args.seconds)
         static = wrk(["/bench-home.html"], 16, args.seconds)
         report("L2 cached home page", cached)
@@ -343,14 +343,14 @@ class Mixed:
             text = f"Bench {self.marker} {n}-{k} solidarity"
             forwarded = {"X-Forwarded-For": f"10.{n}.{k // 250}.{k % 250}"}
             try:
-                status, body, response = get("/messages/new/", forwarded)
+                status, body, response = get("/en/messages/new/", forwarded)
                 self.record(status)
                 if status != 200:
                     time.sleep(0.5)
                     continue
                 data = browser.filled_form(
                     body,
-                    "/messages/new/",
+                    "/en/messages/new/",
                     {
                         "author_name": f"Bench {n}",
                         "country": "PT",
@@ -366,10 +366,10 @@ class Mixed:
                 connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
                 connection.request(
                     "POST",
-                    "/messages/new/",
+                    "/en/messages/new/",
                     body=urlencode(data),
                     headers={
-                        **browser.post_headers(SITE, "/messages/new/", response),
+                        **browser.post_headers(SITE, "/en/messages/new/", response),
                         **forwarded,
                     },
                 )

@@ -52,33 +52,36 @@ def pages(Post, Appeal, count):
     """(name, list of URLs) for every page the brief names."""
     published = Post.objects.published()
     articles = [
-        f"/posts/{slug}/"
+        f"/en/posts/{slug}/"
         for slug in published.filter(kind="article").values_list("slug", flat=True)[
             :count
         ]
     ]
     appeals = [
-        f"/appeals/{slug}/"
+        f"/en/appeals/{slug}/"
         for slug in Appeal.objects.published()
         .filter(kind="appeal")
         .values_list("slug", flat=True)[:count]
     ]
     return [
-        ("home", ["/"]),
-        ("timeline page 1", ["/posts/"]),
-        ("timeline page 2000", ["/posts/?page=2000"]),
-        ("timeline country+tag", ["/posts/?country=VE&tag=labour-rights"]),
-        ("search common word", ["/search/?q=solidarity"]),
-        ("search rare word", ["/search/?q=Guaido"]),
+        ("home", ["/en/"]),
+        ("timeline page 1", ["/en/posts/"]),
+        ("home (Spanish)", ["/es/"]),
+        ("timeline page 1 (Spanish)", ["/es/posts/"]),
+        ("search (Spanish)", ["/es/search/?q=huelgas"]),
+        ("timeline page 2000", ["/en/posts/?page=2000"]),
+        ("timeline country+tag", ["/en/posts/?country=VE&tag=labour-rights"]),
+        ("search common word", ["/en/search/?q=solidarity"]),
+        ("search rare word", ["/en/search/?q=Guaido"]),
         ("article", articles),
         ("appeal", appeals),
-        ("messages wall", ["/messages/"]),
-        ("hub (country)", ["/countries/ve/"]),
-        ("hub (tag)", ["/tags/strikes/"]),
-        ("meetings /events/", ["/events/"]),
-        ("meetings in Ireland", ["/events/?country=IE"]),
-        ("meetings calendar .ics", ["/events.ics"]),
-        ("meetings JSON", ["/events.json"]),
+        ("messages wall", ["/en/messages/"]),
+        ("hub (country)", ["/en/countries/ve/"]),
+        ("hub (tag)", ["/en/tags/strikes/"]),
+        ("meetings /events/", ["/en/events/"]),
+        ("meetings in Ireland", ["/en/events/?country=IE"]),
+        ("meetings calendar .ics", ["/en/events.ics"]),
+        ("meetings JSON", ["/en/events.json"]),
     ]
 
 

@@ -21,32 +21,25 @@ from django.db.models import (
     Q,
 )
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTHS_NAMES
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from solidarity.languages import content_language_choices, language_name
 
 from .models import Country, Post, TaggedPost
 from .search import clean_query, matching, uses_postgres
 
-PARAMS = ("type", "country", "tag", "author", "year", "month", "q")
+PARAMS = ("type", "lang", "country", "tag", "author", "year", "month", "q")
 KIND_LABELS = {
-    Post.Kind.ARTICLE: "Articles",
-    Post.Kind.APPEAL: "Appeals",
-    Post.Kind.EVENT: "Meetings",
-    Post.Kind.MESSAGE: "Solidarity messages",
+    Post.Kind.ARTICLE: _("Articles"),
+    Post.Kind.APPEAL: _("Appeals"),
+    Post.Kind.EVENT: _("Meetings"),
+    Post.Kind.MESSAGE: _("Solidarity messages"),
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# Django's own month names, translated in its catalogues.
+MONTHS = list(MONTHS_NAMES.values())
 
 
 def _text(data, name, limit=300):
@@ -112,13 +105,19 @@ class Facets:
             if kind in Post.Kind.values:
                 self.values["type"] = kind
             else:
-                self.errors.append(f"There is no type “{kind}”.")
+                self.errors.append(_("There is no type “%s”.") % kind)
+        lang = _text(data, "lang", 10).lower()
+        if lang:
+            if lang in dict(content_language_choices()):
+                self.values["lang"] = lang
+            else:
+                self.errors.append(_("There is no language “%s”.") % lang)
         tag = self.fixed.get("tag")
         if tag is None and data.get("tag"):
             slug = _text(data, "tag", 100)
             tag = Tag.objects.filter(slug=slug).first()
             if tag is None:
-                self.errors.append(f"There is no tag “{slug}”.")
+                self.errors.append(_("There is no tag “%s”.") % slug)
         if tag is not None:
             self.tag = tag
             self.values["tag"] = tag.slug
@@ -127,7 +126,7 @@ class Facets:
             code = _text(data, "country", 10).upper()
             country = Country.objects.filter(code=code).first() if code else None
             if country is None:
-                self.errors.append(f"There is no country with the code “{code}”.")
+                self.errors.append(_("There is no country with the code “%s”.") % code)
         if country is not None:
             self.country = country
             self.values["country"] = country.code
@@ -141,7 +140,7 @@ class Facets:
             if month:
                 self.values["month"] = month
         elif month:
-            self.errors.append("Choose a year to see a month.")
+            self.errors.append(_("Choose a year to see a month."))
         q = _text(data, "q", 200)
         if q:
             self.values["q"] = q
@@ -152,11 +151,22 @@ class Facets:
             return None
         if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
             return int(raw)
-        self.errors.append(f"“{raw}” is not a valid {name}.")
+        messages = {
+            "year": _("“%s” is not a valid year."),
+            "month": _("“%s” is not a valid month."),
+        }
+        self.errors.append(messages[name] % raw)
         return None
 
     def apply(self, queryset, skip=()):
+        """`queryset` filtered. Without a `lang` filter, one post per
+        translation group, in the reader's (the page's) language where one
+        is published (PostQuerySet.for_reader)."""
         values = self.values
+        if "lang" in values:
+            queryset = queryset.filter(language=values["lang"])
+        else:
+            queryset = queryset.for_reader(get_language())
         if "type" in values and "type" not in skip:
             queryset = queryset.filter(kind=values["type"])
         if self.tag is not None and self.country is not None:
@@ -195,13 +205,14 @@ class Facets:
     def active(self):
         """(label, link removing it) for every filter the visitor chose."""
         labels = {
-            "type": lambda v: f"Type: {KIND_LABELS[v]}",
-            "tag": lambda v: f"Tag: {self.tag.name}",
-            "country": lambda v: f"Country: {self.country.name}",
-            "author": lambda v: f"Author: {v}",
-            "year": lambda v: f"Year: {v}",
-            "month": lambda v: f"Month: {MONTHS[v - 1]}",
-            "q": lambda v: f"Words: {v}",
+            "type": lambda v: _("Type: %s") % KIND_LABELS[v],
+            "lang": lambda v: _("Language: %s") % language_name(v),
+            "tag": lambda v: _("Tag: %s") % self.tag.name,
+            "country": lambda v: _("Country: %s") % self.country.name,
+            "author": lambda v: _("Author: %s") % v,
+            "year": lambda v: _("Year: %s") % v,
+            "month": lambda v: _("Month: %s") % MONTHS[v - 1],
+            "q": lambda v: _("Words: %s") % v,
         }
         removing = {"year": ("year", "month")}
         items = []

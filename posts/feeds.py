@@ -2,7 +2,9 @@
 appeals' feed, in appeals/feeds.py, is the timeline's kind=appeal).
 
 Every feed is built from `Post.objects.published()`, so drafts, scheduled,
-expired posts and unapproved messages never reach a feed reader.
+expired posts and unapproved messages never reach a feed reader. Each feed
+exists in every language (/es/feed/): one item per translation group, in
+that language where a version is published.
 """
 
 from django.contrib.syndication.views import Feed
@@ -11,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .facets import has_country, has_tag
@@ -21,9 +25,9 @@ FEED_LENGTH = 30
 
 
 class TimelineFeed(Feed):
-    title = "Solidarity: campaign timeline"
-    description = "News, appeals, meetings and messages of solidarity."
-    language = "en"
+    title = _("Solidarity: campaign timeline")
+    description = _("News, appeals, meetings and messages of solidarity.")
+    # No `language`: Django's Feed then says the active one, the URL's.
 
     def link(self, obj=None):
         return reverse("posts:index")
@@ -33,7 +37,9 @@ class TimelineFeed(Feed):
 
     def items(self, obj=None):
         published = post_rows().filter(
-            pk__in=self.filter_items(Post.objects.published(), obj)
+            pk__in=self.filter_items(
+                Post.objects.published().for_reader(get_language()), obj
+            )
             .order_by("-published_at", "-id")
             .values("pk")[:FEED_LENGTH]
         )
@@ -74,10 +80,10 @@ class TagFeed(TimelineFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return f"Solidarity: {obj.name}"
+        return _("Solidarity: %s") % obj.name
 
     def description(self, obj):
-        return f"Everything tagged “{obj.name}”."
+        return _("Everything tagged “%s”.") % obj.name
 
     def link(self, obj=None):
         return reverse("posts:tag", kwargs={"slug": obj.slug})
@@ -93,10 +99,10 @@ class CountryFeed(TimelineFeed):
         return get_object_or_404(Country, code=code.upper())
 
     def title(self, obj):
-        return f"Solidarity: {obj.name}"
+        return _("Solidarity: %s") % obj.name
 
     def description(self, obj):
-        return f"News, appeals, meetings and messages about {obj.name}."
+        return _("News, appeals, meetings and messages about %s.") % obj.name
 
     def link(self, obj=None):
         return reverse("posts:country", kwargs={"code": obj.code})

@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from solidarity.pagecache import content_version
@@ -32,8 +33,9 @@ COUNT_TTL = 300
 
 def cache_key(prefix, params, versioned=True):
     """A cache key for `params` (a dict of filters) at the current content
-    version (or, not `versioned`, for COUNT_TTL whatever changes)."""
-    raw = repr(sorted(params.items()))
+    version (or, not `versioned`, for COUNT_TTL whatever changes), in the
+    active language (menus hold translated labels; lists differ by reader)."""
+    raw = repr((get_language(), sorted(params.items())))
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     version = content_version() if versioned else "any"
     return f"posts:{prefix}:{version}:{digest}"

@@ -2,10 +2,13 @@
 Full-text search over the shared Post table.
 
 PostgreSQL: `posts_post.search_vector` is a weighted tsvector (title A,
-summary and byline B, body C) kept current by a trigger (migration 0003) in
-the `solidarity` text search configuration: English stemming, accents
-removed by `unaccent`. A query is matched with websearch syntax through the
-GIN index and ranked with `ts_rank`; snippets come from `ts_headline`.
+summary and byline B, body C) kept current by a trigger (migrations 0003
+and 0013) in the text search configuration of the post's language
+(`solidarity` for English, `solidarity_spanish`, `solidarity_french`… with
+a Snowball stemmer, `solidarity_simple` otherwise), accents removed by
+`unaccent`. A query is stemmed as the page's language and as English,
+matched with websearch syntax through the GIN index and ranked with
+`ts_rank`; snippets come from `ts_headline`.
 
 To keep a common word fast on a million rows, only the newest
 `CANDIDATES` matches are ranked (found through the GIN index or by walking
@@ -27,6 +30,7 @@ from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 CONFIG = "solidarity"
 CANDIDATES = 1000
@@ -47,8 +51,24 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
+def search_config(language):
+    """The text search configuration a post in `language` is indexed with
+    (the SQL function of migration 0013: `solidarity` for English,
+    `solidarity_spanish` for Spanish…, `solidarity_simple` otherwise)."""
+    if language == "en":
+        return CONFIG
+    return Func(Value(language), function="solidarity_search_config")
+
+
 def search_query(q):
-    return SearchQuery(q, search_type="websearch", config=CONFIG)
+    """`q` stemmed as the reader's language and as English: "huelgas" on a
+    Spanish page finds Spanish posts about a "huelga", and the English
+    posts every page lists still match their own stems."""
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    language = get_language()
+    if language and language != "en":
+        query |= SearchQuery(q, search_type="websearch", config=search_config(language))
+    return query
 
 
 def matching(queryset, q):
@@ -140,7 +160,7 @@ def with_snippets(queryset, q):
         snippet_raw=SearchHeadline(
             Coalesce(text, Value("")),
             search_query(q),
-            config=CONFIG,
+            config=search_config(get_language() or "en"),
             start_sel=START,
             stop_sel=STOP,
             max_words=35,

@@ -1,9 +1,11 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, override
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
@@ -51,7 +53,9 @@ class PreviewableDetailMixin:
 
     def get_context_data(self, **kwargs):
         # base.html adds <meta name="robots" content="noindex">.
-        return super().get_context_data(noindex=self.is_preview(), **kwargs)
+        return super().get_context_data(
+            noindex=self.is_preview(), **translation_context(self.object), **kwargs
+        )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -59,6 +63,25 @@ class PreviewableDetailMixin:
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def translation_context(post):
+    """A post's page in several languages: "Also in" links to its published
+    translations (`other_translations`), the switcher's and hreflang's
+    addresses (`translation_urls`, the post itself included, each under its
+    own language's prefix) and `content_lang` when the text is not in the
+    page's language. One query, and none for a post without translations."""
+    others = post.published_translations()
+    urls = {code: url for code, _name, url in others}
+    if others and post.is_published():
+        with override(post.language):
+            urls[post.language] = post.get_absolute_url()
+    page_language = get_language()
+    return {
+        "other_translations": others,
+        "translation_urls": urls,
+        "content_lang": post.language if post.language != page_language else "",
+    }
 
 
 class PostPageMixin:
@@ -154,6 +177,7 @@ class TimelineView(PostPageMixin, TemplateView):
                 (kind, label, counts.get(kind, 0))
                 for kind, label in facet_lib.KIND_LABELS.items()
             ],
+            lang_options=settings.LANGUAGES,
             country_options=options["countries"],
             tag_options=tag_options,
             year_options=[(year, year) for year in options["years"]],
@@ -208,7 +232,7 @@ class SearchView(PostPageMixin, TemplateView):
         q = clean_query(raw)
         context.update(q=q, truncated=len(raw) > MAX_QUERY_LENGTH)
         if q:
-            ids = ranked_ids(Post.objects.published(), q)
+            ids = ranked_ids(Post.objects.published().for_reader(get_language()), q)
             paginator, page = self.paginate_ids(
                 ids, with_snippets(post_rows(), q), count_key={"search": q}
             )

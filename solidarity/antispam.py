@@ -30,6 +30,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 MIN_SECONDS = 2
@@ -124,7 +125,7 @@ class SpamProtectedForm(forms.Form):
 
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)

@@ -25,6 +25,11 @@ HIDDEN_FIELDS = frozenset(
     {
         "search_vector",
         "preview_key",
+        # Translation bookkeeping (solidarity/languages.py, Post).
+        "text_changed_at",
+        "translated_from_at",
+        "has_translations",
+        "translation_key",
         "source_hash",
         "source_key",
         "created_at",

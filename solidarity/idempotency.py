@@ -31,6 +31,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import SubmissionToken
 
@@ -68,7 +69,7 @@ class IdempotentFormMixin(forms.Form):
         token = self.cleaned_data["submission_token"]
         if not TOKEN_PATTERN.match(token):
             raise forms.ValidationError(
-                "This form has expired. Please reload the page and send it again."
+                _("This form has expired. Please reload the page and send it again.")
             )
         return token
 

@@ -12,6 +12,11 @@ from .roles import EDITORS
 
 logger = logging.getLogger(__name__)
 
+# Editors read their notifications in the site's default language, whatever
+# the language of the page the visitor used: the templates switch to it with
+# {% language language %}.
+DEFAULT = settings.LANGUAGE_CODE
+
 
 def editor_addresses():
     """DJANGO_EDITORS_EMAILS if set, otherwise the active Editors' addresses."""

@@ -26,8 +26,9 @@ data caches of the lists' counts (posts/listing.py).
 What is stored: anonymous GET/HEAD requests (no session or messages cookie)
 whose response is a 200 that sets no cookie, did not touch the CSRF token,
 and does not say private/no-store/no-cache. The key is the scheme, host,
-path and only the query parameters the page's view declares
-(`cache_params`): the view sees only those, so `utm_*`, `fbclid` or junk
+path (which holds the language: every page has its language's prefix) and
+only the query parameters the page's view declares (`cache_params`): the
+view sees only those, so `utm_*`, `fbclid` or junk
 share one copy. A view that rejects a value says so by marking its response
 private (`dont_store()`).
 
@@ -58,6 +59,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path, override
 from django.utils.translation import gettext as _
 
 from . import antispam
@@ -312,7 +314,10 @@ class PageCacheMiddleware:
         remembered per process: resolving costs more than the rest of a hit."""
         if path not in _known_params:
             try:
-                params = view_params(resolve(path))
+                # This runs before the language middleware, and a path under
+                # i18n_patterns resolves only in its own prefix's language.
+                with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+                    params = view_params(resolve(path))
             except Resolver404:
                 return None
             if len(_known_params) >= LOCAL_ENTRIES:

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "solidarity.pagecache.PageCacheMiddleware",
     "solidarity.middleware.MethodAllowlistMiddleware",
     "solidarity.middleware.DatabaseUnavailableMiddleware",
+    # The language from the URL's prefix; old unprefixed addresses redirect.
+    "solidarity.languages.LanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "solidarity.languages.language_context",
             ],
         },
     },
@@ -237,7 +240,19 @@ STAFF_IDLE_TIMEOUT = int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "30")) * 60
 # Internationalisation
 # https://docs.djangoproject.com/en/5.2/topics/i18n/
 
-LANGUAGE_CODE = "en-gb"
+# Every public page lives under its language's prefix (/en/, /es/, /ar/):
+# the URL alone says the language, so a cached page never varies on
+# Accept-Language, which only `/` consults (solidarity/languages.py). To add
+# a language: add it here, then see "Languages" in the README.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English dates and numbers for the English pages (en-gb's formats).
+FORMAT_MODULE_PATH = ["solidarity.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -3,19 +3,21 @@ health checks, the admin, robots.txt and the sitemap composed from each
 app's sections."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from appeals import sitemaps as appeals_sitemaps
 from appeals.urls import campaign_patterns, message_patterns
 from posts import sitemaps as posts_sitemaps
 
-from . import views
+from . import languages, views
 
-admin.site.site_header = "Solidarity — editors"
-admin.site.site_title = "Solidarity admin"
+admin.site.site_header = _("Solidarity — editors")
+admin.site.site_title = _("Solidarity admin")
 
 sitemaps = {
     "pages": posts_sitemaps.PageSitemap(
@@ -35,12 +37,7 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("", include("posts.urls")),
-    path("", include("posts.meetings.urls")),
-    path("", include("appeals.urls")),
-    path("messages/", include((message_patterns, "messages"))),
-    path("", include(campaign_patterns)),
+    path("", languages.choose_language, name="choose-language"),
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
@@ -62,5 +59,15 @@ urlpatterns = [
 # production nginx (solidarity/deploy/nginx.conf) or the object store does,
 # and static() adds nothing.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Every public page under its language's prefix (solidarity/languages.py).
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include("posts.urls")),
+    path("", include("posts.meetings.urls")),
+    path("", include("appeals.urls")),
+    path("messages/", include((message_patterns, "messages"))),
+    path("", include(campaign_patterns)),
+)
 
 handler500 = "solidarity.views.server_error"

@@ -1,12 +1,14 @@
 import sys
 import time
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -25,26 +27,32 @@ class HomeView(TemplateView):
     """The front page: urgent appeals, news, next meetings, latest messages.
 
     Every list is a short indexed query (kind + publication date); featured
-    articles come first through their own small partial index.
+    articles come first through their own small partial index. Each shows
+    one version of a translated post, in the page's language where it can.
     """
 
     template_name = "home.html"
     article_count = 6
 
     def get_context_data(self, **kwargs):
+        # One version of each post: the reader's language where published.
+        language = translation.get_language()
         featured = list(
             Article.objects.published()
+            .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE, featured=True)
             .for_cards()[:2]
         )
         latest = list(
             Article.objects.published()
+            .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE)
             .exclude(pk__in=[article.pk for article in featured])
             .for_cards()[: self.article_count - len(featured)]
         )
         urgent_appeals = list(
             Appeal.objects.published()
+            .for_reader(language)
             .urgent()
             .filter(kind=Post.Kind.APPEAL)
             .for_cards("state")[:3]
@@ -54,7 +62,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             urgent_appeals=urgent_appeals,
             articles=[*featured, *latest],
-            events=Event.objects.published().upcoming()[:5],
+            events=Event.objects.published().for_reader(language).upcoming()[:5],
             solidarity_messages=Post.objects.published()
             .filter(kind=Post.Kind.MESSAGE)
             .only("summary", "byline", "published_at")[:5],
@@ -124,12 +132,11 @@ def robots_txt(request):
     """robots.txt (plain text): keep crawlers out of the admin and of search
     result pages, and point them at the sitemap."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search/",
-        f"Sitemap: {sitemap}",
-    ]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines.append(f"Disallow: {reverse('posts:search')}")
+    lines.append(f"Sitemap: {sitemap}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

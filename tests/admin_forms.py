@@ -82,7 +82,7 @@ def message_data(**overrides):
         "role": "",
         "city": "",
         "country": "ES",
-        "language": "",
+        "language": "en",
         "email": "maria@example.org",
         "text": "Your struggle is our struggle.",
         "show_name": "on",

@@ -98,7 +98,7 @@ def message_data():
         "city": "Valencia",
         "country": "ES",
         "email": "maria@example.org",
-        "language": "Spanish",
+        "language": "es",
         "text": "Your struggle is our struggle. Free the miners!",
         "show_name": "on",
         "consent": "on",

@@ -68,6 +68,19 @@ def make_event(**kwargs):
     return _finish(Event.objects.create(**kwargs), tags, countries)
 
 
+def publish_translation(original, language, title, **fields):
+    """A published translation of `original` made as editors make one (the
+    admin's "Translate into…"), with its own title."""
+    translation = original.make_translation(language)
+    translation.title = title
+    translation.status = "published"
+    translation.published_at = original.published_at
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation
+
+
 def make_message(**kwargs):
     kwargs.setdefault("author_name", "Maria Lopez")
     kwargs.setdefault("organisation", "Dockers' Union")

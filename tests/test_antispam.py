@@ -73,15 +73,15 @@ def test_a_token_is_bound_to_its_form():
 
 def test_rate_limit_counts_per_client():
     factory = RequestFactory()
-    first = factory.post("/", REMOTE_ADDR="203.0.113.5")
-    other = factory.post("/", REMOTE_ADDR="203.0.113.6")
+    first = factory.post("/en/", REMOTE_ADDR="203.0.113.5")
+    other = factory.post("/en/", REMOTE_ADDR="203.0.113.6")
     results = [antispam.rate_limited(first, "test", 3, 3600) for _ in range(4)]
     assert results == [False, False, False, True]
     assert not antispam.rate_limited(other, "test", 3, 3600)
 
 
 def test_ip_hash_hides_the_address():
-    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    request = RequestFactory().get("/en/", REMOTE_ADDR="198.51.100.7")
     digest = antispam.ip_hash(request)
     assert "198.51.100.7" not in digest
     assert len(digest) == 64
@@ -89,7 +89,7 @@ def test_ip_hash_hides_the_address():
 
 def test_forwarded_address_only_trusted_behind_configured_proxies(settings):
     request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
+        "/en/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
     )
     settings.TRUSTED_PROXIES = 0
     assert antispam.client_ip(request) == "10.0.0.1"
@@ -99,7 +99,7 @@ def test_forwarded_address_only_trusted_behind_configured_proxies(settings):
 
 @pytest.mark.django_db
 def test_too_many_requests_page(rf):
-    response = antispam.too_many_requests(rf.get("/"), retry_after=600)
+    response = antispam.too_many_requests(rf.get("/en/"), retry_after=600)
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
     assert b"10 minutes" in response.content

@@ -234,8 +234,10 @@ def test_furniture_becomes_join_and_donate_pages_never_posts(imported, client):
     assert not Post.objects.filter(title__icontains="Solidarity Messages").exists()
     assert "Skipped, not posts (8):" in imported  # 5 "Read more ..." lines too
     assert "site furniture 'Solidarity Messages' is not a post" in imported
-    assert "rely on our supporters" in client.get("/donate/").content.decode()
-    assert "Join / affiliate to the campaign!" in client.get("/join/").content.decode()
+    assert "rely on our supporters" in client.get("/en/donate/").content.decode()
+    assert (
+        "Join / affiliate to the campaign!" in client.get("/en/join/").content.decode()
+    )
 
 
 def test_untitled_paragraphs_become_thirteen_published_articles(imported):
@@ -498,7 +500,7 @@ def test_imported_content_is_on_the_public_pages(imported, client):
     statement = Article.objects.get(title__startswith="Venezuela, Palestine")
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Women of Colour GWS" in page
-    appeals = client.get("/appeals/").content.decode()
+    appeals = client.get("/en/appeals/").content.decode()
     assert "Kazakhstan oil workers’ strike" in html.unescape(appeals)
     Article.objects.filter(pk=statement.pk).update(status=Post.Status.DRAFT)
     assert client.get(statement.get_absolute_url()).status_code == 404

@@ -29,10 +29,10 @@ def get(client, path, **extra):
 
 def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries):
     factories.make_article(title="Dock strike")
-    first, html = get(client, "/posts/")
+    first, html = get(client, "/en/posts/")
     assert first["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
-        second, cached_html = get(client, "/posts/")
+        second, cached_html = get(client, "/en/posts/")
     assert second["X-Page-Cache"] == "hit"
     assert cached_html == html
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
@@ -40,20 +40,20 @@ def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries
 
 
 def test_publishing_shows_at_once(client):
-    get(client, "/posts/")
+    get(client, "/en/posts/")
     factories.make_article(title="Fresh news")
-    response, html = get(client, "/posts/")
+    response, html = get(client, "/en/posts/")
     assert response["X-Page-Cache"] == "miss"
     assert "Fresh news" in html
 
 
 def test_a_withdrawn_appeal_disappears_at_once(client):
     appeal = factories.make_appeal(title="Free the miners")
-    assert "Free the miners" in get(client, "/appeals/")[1]
+    assert "Free the miners" in get(client, "/en/appeals/")[1]
     get(client, appeal.get_absolute_url())
     appeal.status = Post.Status.DRAFT
     appeal.save()
-    assert "Free the miners" not in get(client, "/appeals/")[1]
+    assert "Free the miners" not in get(client, "/en/appeals/")[1]
     assert client.get(appeal.get_absolute_url()).status_code == 404
 
 
@@ -61,35 +61,35 @@ def test_moderation_by_bulk_update_is_seen_at_once(client, editor):
     message = factories.make_message(
         text="Pending words", moderation=SolidarityMessage.Moderation.PENDING
     )
-    assert "Pending words" not in get(client, "/messages/")[1]
+    assert "Pending words" not in get(client, "/en/messages/")[1]
     SolidarityMessage.objects.filter(pk=message.pk).moderate(
         SolidarityMessage.Moderation.APPROVED, editor
     )
-    assert "Pending words" in get(client, "/messages/")[1]
+    assert "Pending words" in get(client, "/en/messages/")[1]
     SolidarityMessage.objects.filter(pk=message.pk).moderate(
         SolidarityMessage.Moderation.REJECTED, editor
     )
-    assert "Pending words" not in get(client, "/messages/")[1]
-    assert "Pending words" not in get(client, "/")[1]
+    assert "Pending words" not in get(client, "/en/messages/")[1]
+    assert "Pending words" not in get(client, "/en/")[1]
 
 
 def test_admin_bulk_unpublish_is_seen_at_once(client, editor_client):
     article = factories.make_article(title="To be withdrawn")
-    assert "To be withdrawn" in get(client, "/posts/")[1]
+    assert "To be withdrawn" in get(client, "/en/posts/")[1]
     editor_client.post(
         "/admin/posts/article/",
         {"action": "unpublish", "_selected_action": [article.pk]},
     )
     assert Article.objects.get(pk=article.pk).status == Post.Status.DRAFT
-    assert "To be withdrawn" not in get(client, "/posts/")[1]
+    assert "To be withdrawn" not in get(client, "/en/posts/")[1]
 
 
 def test_tag_change_is_seen_at_once(client):
     article = factories.make_article()
     get(client, article.get_absolute_url())
-    version_before = client.get("/posts/")
+    version_before = client.get("/en/posts/")
     article.tags.add("newtag")
-    assert client.get("/posts/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/posts/")["X-Page-Cache"] == "miss"
     assert version_before["X-Page-Cache"] in ("hit", "miss")
 
 
@@ -98,10 +98,10 @@ def test_scheduled_article_appears_on_time(client):
     factories.make_article(
         title="Scheduled piece", published_at=timezone.now() + timedelta(seconds=1.5)
     )
-    assert "Scheduled piece" not in get(client, "/posts/")[1]
-    assert get(client, "/posts/")[0]["X-Page-Cache"] == "hit"
+    assert "Scheduled piece" not in get(client, "/en/posts/")[1]
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "hit"
     time.sleep(2.1)
-    assert "Scheduled piece" in get(client, "/posts/")[1]
+    assert "Scheduled piece" in get(client, "/en/posts/")[1]
 
 
 def test_expired_appeal_disappears_on_time(client):
@@ -110,9 +110,9 @@ def test_expired_appeal_disappears_on_time(client):
         published_at=timezone.now() - timedelta(hours=1),
         expires_at=timezone.now() + timedelta(seconds=1.5),
     )
-    assert "Short-lived appeal" in get(client, "/appeals/")[1]
+    assert "Short-lived appeal" in get(client, "/en/appeals/")[1]
     time.sleep(2.1)
-    assert "Short-lived appeal" not in get(client, "/appeals/")[1]
+    assert "Short-lived appeal" not in get(client, "/en/appeals/")[1]
 
 
 def test_page_with_a_csrf_form_is_never_stored(settings):
@@ -132,32 +132,32 @@ def test_editors_are_never_served_or_stored(editor_client):
     response = editor_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
-    assert editor_client.get("/posts/").get("X-Page-Cache") is None
+    assert editor_client.get("/en/posts/").get("X-Page-Cache") is None
     # The editor's requests stored nothing a visitor could get.
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert get(client, "/posts/")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "miss"
 
 
 def test_conditional_get(client):
     factories.make_article()
-    first, _ = get(client, "/posts/")
+    first, _ = get(client, "/en/posts/")
     etag = first["ETag"]
     assert first["Last-Modified"]
-    hit = client.get("/posts/", HTTP_IF_NONE_MATCH=etag)
+    hit = client.get("/en/posts/", HTTP_IF_NONE_MATCH=etag)
     assert hit.status_code == 304
     factories.make_article(title="Changed")
-    assert client.get("/posts/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get("/en/posts/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 def test_conditional_get_on_an_uncached_page(editor_client):
-    first = editor_client.get("/posts/")
-    again = editor_client.get("/posts/", HTTP_IF_NONE_MATCH=first["ETag"])
+    first = editor_client.get("/en/posts/")
+    again = editor_client.get("/en/posts/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
 
 
 def test_head_is_served(client):
-    get(client, "/posts/")
-    response = client.head("/posts/")
+    get(client, "/en/posts/")
+    response = client.head("/en/posts/")
     assert response.status_code == 200
     assert response.content == b""
 
@@ -165,9 +165,9 @@ def test_head_is_served(client):
 def test_query_strings_are_separate_pages(client):
     for i in range(3):
         factories.make_article(title=f"Item {i}")
-    one = get(client, "/posts/?page=1")[1]
-    assert get(client, "/posts/?page=1")[0]["X-Page-Cache"] == "hit"
-    assert get(client, "/posts/?page=1&type=article")[0]["X-Page-Cache"] == "miss"
+    one = get(client, "/en/posts/?page=1")[1]
+    assert get(client, "/en/posts/?page=1")[0]["X-Page-Cache"] == "hit"
+    assert get(client, "/en/posts/?page=1&type=article")[0]["X-Page-Cache"] == "miss"
     assert "Item 0" in one
 
 
@@ -175,25 +175,25 @@ def test_parameters_the_page_does_not_read_share_its_copy(client):
     """utm_*, fbclid and junk are left out of the key (and out of the view's
     sight, so what it renders cannot depend on them)."""
     factories.make_article(title="Shared widely")
-    first = get(client, "/posts/?type=article")[0]
+    first = get(client, "/en/posts/?type=article")[0]
     assert first["X-Page-Cache"] == "miss"
     for junk in ("utm_source=x&fbclid=abc", "zzz=1", "utm_medium=y%3Cb%3E"):
-        response, html = get(client, f"/posts/?{junk}&type=article")
+        response, html = get(client, f"/en/posts/?{junk}&type=article")
         assert response["X-Page-Cache"] == "hit", junk
         assert "fbclid" not in html and "utm_" not in html and "zzz" not in html
 
 
 def test_an_invalid_filter_value_is_not_stored(client):
-    response, html = get(client, "/posts/?type=bogus")
+    response, html = get(client, "/en/posts/?type=bogus")
     assert "X-Page-Cache" not in response
     assert "private" in response["Cache-Control"]
-    assert "X-Page-Cache" not in get(client, "/posts/?type=bogus")[0]
+    assert "X-Page-Cache" not in get(client, "/en/posts/?type=bogus")[0]
 
 
 def test_foreign_host_is_refused_and_not_stored(client):
-    response = client.get("/posts/", HTTP_HOST="evil.example")
+    response = client.get("/en/posts/", HTTP_HOST="evil.example")
     assert response.status_code == 400
-    assert get(client, "/posts/")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "miss"
 
 
 def test_redis_outage_serves_uncached(settings):
@@ -212,7 +212,7 @@ def test_redis_outage_serves_uncached(settings):
     factories.make_article(title="Still served")
     client = Client()
     started = time.monotonic()
-    assert "Still served" in get(client, "/posts/")[1]
+    assert "Still served" in get(client, "/en/posts/")[1]
     assert time.monotonic() - started < 3
     health = client.get("/-/health/")
     assert health.status_code == 503
@@ -274,8 +274,12 @@ def test_a_form_from_a_cached_copy_saves_exactly_one_pending_message(
     # The time trap counts from when this copy was served.
     data = {**message_data, "appeal": appeal.slug, "started": token}
     with mock.patch("time.time", return_value=time.time() + 5):
-        first = Client().post("/messages/new/", data, HTTP_ORIGIN="http://testserver")
-        again = Client().post("/messages/new/", data, HTTP_ORIGIN="http://testserver")
+        first = Client().post(
+            "/en/messages/new/", data, HTTP_ORIGIN="http://testserver"
+        )
+        again = Client().post(
+            "/en/messages/new/", data, HTTP_ORIGIN="http://testserver"
+        )
     assert first.status_code == again.status_code == 302
     message = SolidarityMessage.objects.get()
     assert message.moderation == SolidarityMessage.Moderation.PENDING
@@ -283,7 +287,8 @@ def test_a_form_from_a_cached_copy_saves_exactly_one_pending_message(
 
 
 @pytest.mark.parametrize(
-    "url", ["/messages/new/", "/join/", "/events/propose/", "/join/confirm/x/"]
+    "url",
+    ["/en/messages/new/", "/en/join/", "/en/events/propose/", "/en/join/confirm/x/"],
 )
 def test_every_public_form_refuses_a_cross_site_post(client, url):
     response = client.post(url, {"x": "1"}, HTTP_ORIGIN="https://evil.example")
@@ -299,8 +304,8 @@ def test_private_changes_invalidate_nothing(client, message_data, editor):
 
     article = factories.make_article(title="Published")
     factories.make_article(title="Draft", status=Post.Status.DRAFT)
-    get(client, "/")
-    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+    get(client, "/en/")
+    assert get(client, "/en/")[0]["X-Page-Cache"] == "hit"
     message = factories.make_message(moderation=SolidarityMessage.Moderation.PENDING)
     SolidarityMessage.objects.filter(pk=message.pk).moderate(
         SolidarityMessage.Moderation.REJECTED, editor
@@ -308,7 +313,7 @@ def test_private_changes_invalidate_nothing(client, message_data, editor):
     factories.make_supporter()
     factories.make_event(status=Post.Status.DRAFT)
     preview.revoke(article)
-    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+    assert get(client, "/en/")[0]["X-Page-Cache"] == "hit"
 
 
 def test_unpublishing_is_a_404_at_once_and_never_served_stale(client):
@@ -351,8 +356,8 @@ def test_a_hot_page_is_served_stale_while_one_worker_renders_it(client):
 
 
 def test_head_from_the_cache_has_no_body(client):
-    get(client, "/posts/")
-    response = client.head("/posts/")
+    get(client, "/en/posts/")
+    response = client.head("/en/posts/")
     assert response["X-Page-Cache"] == "hit"
     assert response.content == b""
     assert int(response["Content-Length"]) > 1000
@@ -424,10 +429,10 @@ def full_redis(own_redis):
 def test_a_redis_out_of_memory_gives_pages_not_errors(full_redis, message_data):
     factories.make_appeal(title="Still standing")
     client = Client()
-    for path in ("/", "/posts/", "/appeals/", "/messages/new/"):
+    for path in ("/en/", "/en/posts/", "/en/appeals/", "/en/messages/new/"):
         response = client.get(path)
         assert response.status_code == 200, path
-    response = client.post("/messages/new/", message_data)
+    response = client.post("/en/messages/new/", message_data)
     assert response.status_code == 302
     assert SolidarityMessage.objects.count() == 1
 
@@ -472,15 +477,15 @@ def test_a_paused_redis_costs_a_request_one_timeout_at_most(own_redis):
     pages, skip Redis at once."""
     factories.make_article(title="Served anyway")
     client = Client()
-    get(client, "/posts/")
+    get(client, "/en/posts/")
     own_redis.execute_command("CLIENT", "PAUSE", 10_000, "ALL")
     try:
         started = time.monotonic()
-        assert "Served anyway" in get(client, "/posts/")[1]
+        assert "Served anyway" in get(client, "/en/posts/")[1]
         assert time.monotonic() - started < 1.5
         assert cachebreaker.is_open()
         started = time.monotonic()
-        for path in ("/", "/posts/", "/appeals/"):
+        for path in ("/en/", "/en/posts/", "/en/appeals/"):
             get(client, path)
         assert time.monotonic() - started < 1.5
     finally:
@@ -516,5 +521,5 @@ def test_a_withdrawal_the_cache_cannot_hear_closes_the_cache(
     assert visitor.get(url).status_code == 404
     assert not UntoldChange.objects.exists()
     factories.make_article(title="Back to normal")
-    get(visitor, "/posts/")
-    assert get(visitor, "/posts/")[0]["X-Page-Cache"] == "hit"
+    get(visitor, "/en/posts/")
+    assert get(visitor, "/en/posts/")[0]["X-Page-Cache"] == "hit"

@@ -13,8 +13,9 @@ import re
 from uuid import uuid4
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from django.utils import timezone
 
 from tests.factories import (
@@ -35,6 +36,11 @@ UNFILLABLE = ("<str:token>", "<path:")
 def routes(patterns=None, prefix=""):
     """Every route string of the project's URLconf outside the admin."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern.pattern, LocalePrefixPattern):
+            # i18n_patterns: every page in each language.
+            for code, _name in settings.LANGUAGES:
+                yield from routes(pattern.url_patterns, f"{prefix}{code}/")
+            continue
         if not isinstance(pattern.pattern, RoutePattern):
             continue  # regex routes: static and media files in development
         route = prefix + str(pattern.pattern)
@@ -112,12 +118,18 @@ def test_planted_private_data_is_on_no_public_page(client, planted):
         if any(marker in route for marker in UNFILLABLE):
             continue
         paths.update(f"/{path}" for path in fill(route, values))
-    assert {"/", "/messages/", "/appeals/", "/join/", "/donate/"} <= paths
+    assert {
+        "/en/",
+        "/en/messages/",
+        "/en/appeals/",
+        "/en/join/",
+        "/en/donate/",
+    } <= paths
     # (url, what the page may echo back: a search box shows its query)
     urls = {(path, None) for path in paths}
     urls |= {(f"{path}?q={token}", token) for path in paths}
-    urls |= {(f"{path}?q={email}", email) for path in ("/", "/search/")}
-    urls |= {("/messages/?country=ES", None), ("/messages/?country=IR", None)}
+    urls |= {(f"{path}?q={email}", email) for path in ("/en/", "/en/search/")}
+    urls |= {("/en/messages/?country=ES", None), ("/en/messages/?country=IR", None)}
     fetched = 0
     for url, echoed in sorted(urls):
         response = client.get(url)
@@ -137,4 +149,4 @@ def test_planted_private_data_is_on_no_public_page(client, planted):
             assert secret not in content, f"{secret} leaked on {url}"
     assert fetched >= 10
     # The planted messages did reach the public pages they belong on.
-    assert "A supporter in Iran" in client.get("/messages/").content.decode()
+    assert "A supporter in Iran" in client.get("/en/messages/").content.decode()

@@ -62,7 +62,7 @@ def database_down():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/posts/", "/appeals/", "/events/"])
+@pytest.mark.parametrize("path", ["/en/", "/en/posts/", "/en/appeals/", "/en/events/"])
 def test_public_pages_answer_503_in_the_site_design(client, path):
     with database_down():
         started = time.monotonic()
@@ -92,7 +92,7 @@ def test_database_error_outside_a_view_is_503_too(editor):
 def test_a_real_bug_is_still_a_500():
     client = Client(raise_request_exception=False)
     with mock.patch("solidarity.views.HomeView.get_context_data", side_effect=KeyError):
-        response = client.get("/")
+        response = client.get("/en/")
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
 
@@ -111,13 +111,13 @@ def test_recovers_when_the_database_returns(client):
     connection.settings_dict["PORT"] = "1"
     try:
         started = time.monotonic()
-        response = client.get("/posts/")
+        response = client.get("/en/posts/")
         assert time.monotonic() - started < 3
         assert response.status_code == 503
     finally:
         connection.close()
         connection.settings_dict["PORT"] = port
-    response = client.get("/posts/")
+    response = client.get("/en/posts/")
     assert response.status_code == 200
     assert b"Still here" in response.content
 

@@ -112,7 +112,7 @@ class AppealAdmin(PostAdmin):
     revision_children = ((AppealTarget, "appeal_id"), (AppealUpdate, "appeal_id"))
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
-    @admin.display(description="approved messages, to hand over")
+    @admin.display(description=_("approved messages, to hand over"))
     def delivery_links(self, obj):
         if not obj.pk:
             return "Save the appeal first."
@@ -138,14 +138,14 @@ class AppealAdmin(PostAdmin):
             request, with_unchanged(text, len(pks), count), messages.SUCCESS
         )
 
-    @admin.action(description="Mark selected appeals urgent", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals urgent"), permissions=["change"])
     def mark_urgent(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.URGENT)
 
-    @admin.action(description="Mark selected appeals won", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals won"), permissions=["change"])
     def mark_won(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.WON)
 
-    @admin.action(description="Mark selected appeals closed", permissions=["change"])
+    @admin.action(description=_("Mark selected appeals closed"), permissions=["change"])
     def mark_closed(self, request, queryset):
         self.set_state(request, queryset, Appeal.State.CLOSED)

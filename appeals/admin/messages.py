@@ -18,7 +18,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from posts.admin import CountryPresentFilter
+from posts.admin import CountryPresentFilter, LanguageDefaultFormMixin
 from posts.admin.actions import with_unchanged
 from posts.admin.revisions import RevisionsAdmin
 from solidarity import audit
@@ -32,11 +32,15 @@ from .actions import confirm_action, erase_selected
 
 class RejectionForm(forms.Form):
     rejection_reason = forms.CharField(
-        label="Reason (for the editors; the sender is not told)",
+        label=_("Reason (for the editors; the sender is not told)"),
         max_length=SolidarityMessage._meta.get_field("rejection_reason").max_length,
         required=False,
         widget=forms.TextInput(attrs={"size": 60}),
     )
+
+
+class SolidarityMessageAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
+    pass
 
 
 EXCERPT_LENGTH = 300
@@ -46,6 +50,8 @@ EXCERPT_LENGTH = 300
 class SolidarityMessageAdmin(RevisionsAdmin):
     """The moderation queue: pending first, each row showing the message
     itself (so an editor reads it in the list) and one-click buttons."""
+
+    form = SolidarityMessageAdminForm
 
     list_display = (
         "message_excerpt",
@@ -61,6 +67,7 @@ class SolidarityMessageAdmin(RevisionsAdmin):
         "moderation",
         "needs_review",
         CountryPresentFilter,
+        "language",
         "received_at",
         ("appeal", admin.RelatedOnlyFieldListFilter),
     )
@@ -111,7 +118,7 @@ class SolidarityMessageAdmin(RevisionsAdmin):
     class Media:
         css = {"all": ("admin-extra/solidarity-admin.css",)}
 
-    @admin.display(description="moderation", ordering="moderation")
+    @admin.display(description=_("moderation"), ordering="moderation")
     def moderation_badge(self, obj):
         return format_html(
             '<span class="moderation moderation-{}">{}</span>',
@@ -286,16 +293,16 @@ class SolidarityMessageAdmin(RevisionsAdmin):
         )
         return changed
 
-    @admin.action(description="Approve selected messages", permissions=["change"])
+    @admin.action(description=_("Approve selected messages"), permissions=["change"])
     def approve(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.APPROVED)
 
-    @admin.action(description="Reject selected messages", permissions=["change"])
+    @admin.action(description=_("Reject selected messages"), permissions=["change"])
     def reject(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.REJECTED)
 
     @admin.action(
-        description="Reject selected messages, giving a reason…",
+        description=_("Reject selected messages, giving a reason…"),
         permissions=["change"],
     )
     def reject_with_reason(self, request, queryset):
@@ -318,12 +325,14 @@ class SolidarityMessageAdmin(RevisionsAdmin):
         )
         return None
 
-    @admin.action(description="Mark selected messages as spam", permissions=["change"])
+    @admin.action(
+        description=_("Mark selected messages as spam"), permissions=["change"]
+    )
     def mark_spam(self, request, queryset):
         self.moderate(request, queryset, SolidarityMessage.Moderation.SPAM)
 
     @admin.action(
-        description="Erase the senders' personal data…", permissions=["change"]
+        description=_("Erase the senders' personal data…"), permissions=["change"]
     )
     def erase(self, request, queryset):
         return erase_selected(

@@ -1,6 +1,7 @@
 """Supporters in the admin (private): filters, CSV export, erasure."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from posts.admin.revisions import RevisionsAdmin
 
@@ -83,7 +84,7 @@ class SupporterAdmin(RevisionsAdmin):
     actions = ("export_csv", "erase")
     revert_keeps = ("confirmed_at", "erased_at")
 
-    @admin.action(description="Download selected supporters as CSV")
+    @admin.action(description=_("Download selected supporters as CSV"))
     def export_csv(self, request, queryset):
         return csv_response(
             "supporters.csv",
@@ -118,7 +119,7 @@ class SupporterAdmin(RevisionsAdmin):
             ),
         )
 
-    @admin.action(description="Erase selected supporters' personal data…")
+    @admin.action(description=_("Erase selected supporters' personal data…"))
     def erase(self, request, queryset):
         return erase_selected(
             self,

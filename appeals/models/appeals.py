@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from posts.models import Post, PostQuerySet, parent_link
 
@@ -29,58 +30,64 @@ class Appeal(Post):
     post_ptr = parent_link("appeal")
 
     class State(models.TextChoices):
-        URGENT = "urgent", "Urgent"
-        ONGOING = "ongoing", "Ongoing"
-        WON = "won", "Won"
-        CLOSED = "closed", "Closed"
+        URGENT = "urgent", _("Urgent")
+        ONGOING = "ongoing", _("Ongoing")
+        WON = "won", _("Won")
+        CLOSED = "closed", _("Closed")
 
     state = models.CharField(
         "campaign state",
         max_length=10,
         choices=State,
         default=State.ONGOING,
-        help_text="Urgent appeals are shown first, until their deadline passes.",
+        help_text=_("Urgent appeals are shown first, until their deadline passes."),
     )
     action = models.TextField(
         "what to do",
         blank=True,
         max_length=4000,
-        help_text="What readers are asked to do, in plain words.",
+        help_text=_("What readers are asked to do, in plain words."),
     )
     contact = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Where protests go: an email address or a web address.",
+        help_text=_("Where protests go: an email address or a web address."),
     )
     deadline = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Optional. After it the appeal no longer shows as urgent.",
+        help_text=_("Optional. After it the appeal no longer shows as urgent."),
     )
     letter_subject = models.CharField(
         "letter subject",
         max_length=200,
         blank=True,
-        help_text="The subject line of the model protest letter.",
+        help_text=_("The subject line of the model protest letter."),
     )
     letter_body = models.TextField(
         "model letter",
         blank=True,
         max_length=6000,
-        help_text="A protest letter readers can send as it is or adapt. Plain "
-        "text: it is put into the reader's email program and printed.",
+        help_text=_(
+            "A protest letter readers can send as it is or adapt. Plain "
+            "text: it is put into the reader's email program and printed."
+        ),
     )
     copy_email = models.EmailField(
         "campaign copy address",
         blank=True,
-        help_text="Readers are asked to send a copy of their letter here, so "
-        "the campaign knows how many protests went out.",
+        help_text=_(
+            "Readers are asked to send a copy of their letter here, so "
+            "the campaign knows how many protests went out."
+        ),
     )
     share_text = models.CharField(
         max_length=280,
         blank=True,
-        help_text="A short text readers copy to share the appeal (the link is "
-        "added). Empty: the title is used.",
+        help_text=_(
+            "A short text readers copy to share the appeal (the link is "
+            "added). Empty: the title is used."
+        ),
     )
 
     objects = AppealQuerySet.as_manager()
@@ -116,6 +123,22 @@ class Appeal(Post):
     def is_open(self):
         return self.state in (self.State.URGENT, self.State.ONGOING)
 
+    def copy_for_translation(self, copy):
+        """A translation writes to the same people: copy the targets (the
+        editor translates their roles)."""
+        AppealTarget.objects.bulk_create(
+            AppealTarget(
+                appeal=copy,
+                name=target.name,
+                role=target.role,
+                about=target.about,
+                email=target.email,
+                postal_address=target.postal_address,
+                position=target.position,
+            )
+            for target in self.targets.all()
+        )
+
     def get_absolute_url(self):
         return reverse("appeals:detail", kwargs={"slug": self.slug})
 
@@ -128,20 +151,22 @@ class AppealUpdate(models.Model):
     may be its outcome ("Won: the miners were released")."""
 
     class Outcome(models.TextChoices):
-        WON = "won", "Won"
-        CLOSED = "closed", "Closed without a win"
+        WON = "won", _("Won")
+        CLOSED = "closed", _("Closed without a win")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
     happened_on = models.DateField("date", default=timezone.localdate)
     text = models.TextField(
-        max_length=2000, help_text="What happened, in a sentence or two."
+        max_length=2000, help_text=_("What happened, in a sentence or two.")
     )
     outcome = models.CharField(
         max_length=10,
         choices=Outcome,
         blank=True,
-        help_text="Only for the update that ends the campaign: it also sets "
-        "the appeal's state to won or closed.",
+        help_text=_(
+            "Only for the update that ends the campaign: it also sets "
+            "the appeal's state to won or closed."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,7 +198,7 @@ class AppealTarget(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="targets")
     name = models.CharField(max_length=200)
     role = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Minister of the Interior."
+        max_length=200, blank=True, help_text=_("e.g. Minister of the Interior.")
     )
     about = models.TextField(
         blank=True,
@@ -185,7 +210,7 @@ class AppealTarget(models.Model):
     )
     postal_address = models.TextField(max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Targets are listed in this order."
+        default=0, help_text=_("Targets are listed in this order.")
     )
 
     class Meta:

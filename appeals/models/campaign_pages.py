@@ -1,6 +1,7 @@
 """The editable text of the join and donate pages."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from solidarity.models import TimeStampedModel
@@ -11,8 +12,8 @@ class CampaignPage(TimeStampedModel):
     """The editable text of the join and donate pages."""
 
     class Key(models.TextChoices):
-        JOIN = "join", "Join / affiliate"
-        DONATE = "donate", "Donate"
+        JOIN = "join", _("Join / affiliate")
+        DONATE = "donate", _("Donate")
 
     key = models.CharField(max_length=10, choices=Key)
     title = models.CharField(max_length=200)
@@ -22,7 +23,7 @@ class CampaignPage(TimeStampedModel):
     link_url = models.URLField(
         "external link",
         blank=True,
-        help_text="For the donate page: the campaign's donation page elsewhere.",
+        help_text=_("For the donate page: the campaign's donation page elsewhere."),
     )
     link_label = models.CharField(max_length=100, blank=True)
     source_key = models.CharField(max_length=300, blank=True, editable=False)

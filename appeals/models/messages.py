@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from posts.models import Country, Post, PostQuerySet, parent_link
@@ -52,10 +53,10 @@ class SolidarityMessage(Post):
     post_ptr = parent_link("message")
 
     class Moderation(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     appeal = models.ForeignKey(
         Appeal,
@@ -63,20 +64,21 @@ class SolidarityMessage(Post):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="messages",
-        help_text="Leave empty for a message to the whole campaign.",
+        help_text=_("Leave empty for a message to the whole campaign."),
     )
     author_name = models.CharField("name", max_length=200)
     organisation = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
-    language = models.CharField(max_length=50, blank=True)
-    email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
+    email = models.EmailField(
+        blank=True, help_text=_("Private: never shown on the site.")
+    )
     text = models.TextField("message", max_length=5000)
     show_name = models.BooleanField(
         "show name publicly",
         default=True,
-        help_text='Otherwise shown as "A supporter in <country>".',
+        help_text=_('Otherwise shown as "A supporter in <country>".'),
     )
     consent = models.BooleanField(
         "consent to publication",
@@ -108,7 +110,7 @@ class SolidarityMessage(Post):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the sender's personal data was erased at their request.",
+        help_text=_("When the sender's personal data was erased at their request."),
     )
 
     objects = SolidarityMessageQuerySet.as_manager()
@@ -123,7 +125,7 @@ class SolidarityMessage(Post):
     class Meta:
         ordering = ("-received_at", "-id")
         get_latest_by = "received_at"
-        verbose_name = "solidarity message"
+        verbose_name = _("solidarity message")
         constraints = [
             models.CheckConstraint(
                 condition=Q(moderation__in=["pending", "approved", "rejected", "spam"]),

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from solidarity import history
@@ -21,23 +22,23 @@ class Supporter(TimeStampedModel):
     """
 
     class Kind(models.TextChoices):
-        PERSON = "person", "A person joining"
-        ORGANISATION = "organisation", "An organisation affiliating"
+        PERSON = "person", _("A person joining")
+        ORGANISATION = "organisation", _("An organisation affiliating")
 
     class OrganisationType(models.TextChoices):
-        TRADE_UNION = "union", "Trade union or union branch"
-        STUDENT = "student", "Student society"
-        PARTY = "party", "Party branch"
-        COMMUNITY = "community", "Community or campaign group"
-        OTHER = "other", "Other"
+        TRADE_UNION = "union", _("Trade union or union branch")
+        STUDENT = "student", _("Student society")
+        PARTY = "party", _("Party branch")
+        COMMUNITY = "community", _("Community or campaign group")
+        OTHER = "other", _("Other")
 
     class Help(models.TextChoices):
-        APPEALS = "appeals", "Send protests when an appeal goes out"
-        EVENTS = "events", "Come to pickets and meetings"
-        MOTION = "motion", "Pass a motion in my union or group"
-        TRANSLATE = "translate", "Translate"
-        DONATE = "donate", "Donate or raise funds"
-        SPREAD = "spread", "Spread the word"
+        APPEALS = "appeals", _("Send protests when an appeal goes out")
+        EVENTS = "events", _("Come to pickets and meetings")
+        MOTION = "motion", _("Pass a motion in my union or group")
+        TRANSLATE = "translate", _("Translate")
+        DONATE = "donate", _("Donate or raise funds")
+        SPREAD = "spread", _("Spread the word")
 
     kind = models.CharField(
         "joining as", max_length=12, choices=Kind, default=Kind.PERSON
@@ -54,14 +55,14 @@ class Supporter(TimeStampedModel):
         "how they want to help",
         max_length=300,
         blank=True,
-        help_text="Comma-separated; chosen from the join form's list.",
+        help_text=_("Comma-separated; chosen from the join form's list."),
     )
     message = models.TextField("anything else", max_length=2000, blank=True)
     consent = models.BooleanField("consent to be contacted", default=False)
     confirmed_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When they clicked the link in the confirmation email.",
+        help_text=_("When they clicked the link in the confirmation email."),
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -110,7 +111,7 @@ class Supporter(TimeStampedModel):
     @property
     def help_with_labels(self):
         labels = dict(self.Help.choices)
-        return [labels.get(key, key) for key in self.help_with.split(",") if key]
+        return [str(labels.get(key, key)) for key in self.help_with.split(",") if key]
 
     def erase(self):
         """Remove the personal data; kind, organisation type, country and

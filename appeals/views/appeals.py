@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from posts.views import PreviewableDetailMixin
@@ -53,6 +54,7 @@ class AppealListView(ListView):
         )
         appeals = (
             Appeal.objects.published()
+            .for_reader(get_language())
             .annotate(
                 state_order=Case(
                     When(urgent_now, then=Value(0)),

@@ -1,10 +1,13 @@
 """The wall of messages of solidarity and the form to send one."""
 
+from collections import Counter
+
 from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_countries import countries
 
@@ -13,7 +16,8 @@ from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
-from solidarity.notify import notify_editors
+from solidarity.languages import content_language_choices, language_name
+from solidarity.notify import DEFAULT, notify_editors
 from solidarity.pagecache import dont_store
 
 from ..forms import SolidarityMessageForm
@@ -39,7 +43,7 @@ class MessageListView(PostPageMixin, TemplateView):
     """
 
     template_name = "appeals/solidaritymessage_list.html"
-    cache_params = ("country", "appeal", "page")
+    cache_params = ("country", "lang", "appeal", "page")
     paginate_by = 50
     SIDEBAR_APPEALS = 20
 
@@ -48,15 +52,26 @@ class MessageListView(PostPageMixin, TemplateView):
         self.notices = []
         self.country = request.GET.get("country", "").strip().upper()
         if self.country and self.country not in countries:
-            self.notices.append("We do not know that country; showing every country.")
+            self.notices.append(
+                _("We do not know that country; showing every country.")
+            )
             self.country = ""
+        self.language = request.GET.get("lang", "").strip().lower()
+        if self.language and self.language not in dict(content_language_choices()):
+            self.notices.append(
+                _("We do not know that language; showing every language.")
+            )
+            self.language = ""
         self.appeal = None
         slug = request.GET.get("appeal", "").strip()
         if slug:
             self.appeal = Appeal.objects.published().filter(slug=slug[:200]).first()
             if self.appeal is None:
                 self.notices.append(
-                    "We could not find that appeal; showing messages for every appeal."
+                    _(
+                        "We could not find that appeal; "
+                        "showing messages for every appeal."
+                    )
                 )
 
     def approved(self):
@@ -69,23 +84,36 @@ class MessageListView(PostPageMixin, TemplateView):
         posts = Post.objects.published().filter(kind=Post.Kind.MESSAGE)
         if self.country:
             posts = posts.filter(has_country(self.country))
+        if self.language:
+            posts = posts.filter(language=self.language)
         if self.appeal:
             posts = posts.filter(as_message__appeal=self.appeal)
         return posts.order_by("-published_at", "-id").values_list("pk", flat=True)
 
-    def country_counts(self):
+    def sidebar_counts(self):
+        """The approved messages by country and by language, from one
+        grouped scan (the costly query of the wall, cached five minutes)."""
         rows = (
             self.approved()
-            .exclude(country="")
             .order_by()
-            .values("country")
+            .values("country", "language")
             .annotate(n=Count("pk"))
-            .order_by("-n", "country")
         )
-        return [
-            {"code": row["country"], "name": countries.name(row["country"]), **row}
-            for row in rows
-        ]
+        by_country, by_language = Counter(), Counter()
+        for row in rows:
+            if row["country"]:
+                by_country[row["country"]] += row["n"]
+            by_language[row["language"]] += row["n"]
+        return {
+            "countries": [
+                {"code": code, "name": countries.name(code), "n": n}
+                for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+            ],
+            "languages": [
+                {"code": code, "name": language_name(code), "n": n}
+                for code, n in sorted(by_language.items(), key=lambda i: (-i[1], i[0]))
+            ],
+        }
 
     def appeal_counts(self):
         """The newest published appeals that have messages, and the chosen
@@ -101,7 +129,11 @@ class MessageListView(PostPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filters = {"country": self.country, "appeal": self.appeal and self.appeal.slug}
+        filters = {
+            "country": self.country,
+            "lang": self.language,
+            "appeal": self.appeal and self.appeal.slug,
+        }
         paginator, page = self.paginate_ids(
             self.message_ids(),
             SolidarityMessage.objects.select_related("appeal"),
@@ -113,18 +145,21 @@ class MessageListView(PostPageMixin, TemplateView):
         appeal_counts = cached(
             "wall-appeals", {"appeal": filters["appeal"]}, self.appeal_counts
         )
-        country_counts = cached(
-            "wall-countries",
+        sidebar = cached(
+            "wall-counts",
             {"appeal": filters["appeal"]},
-            self.country_counts,
+            self.sidebar_counts,
             versioned=False,
         )
+        country_counts, language_counts = sidebar["countries"], sidebar["languages"]
         context.update(self.page_context(paginator, page))
         context.update(
             country=self.country,
             country_name=countries.name(self.country) if self.country else "",
             appeal=self.appeal,
             country_counts=country_counts,
+            language=self.language,
+            language_counts=language_counts if len(language_counts) > 1 else [],
             appeal_counts=appeal_counts,
             notices=self.notices,
             query_string=urlencode({k: v for k, v in filters.items() if v}),
@@ -162,7 +197,7 @@ class MessageCreateView(SpamProtectedFormView):
             and slug
             and not Appeal.objects.published().open().filter(slug=slug).exists()
         ):
-            context["notice"] = (
+            context["notice"] = _(
                 "We could not find an open appeal at that address. You can "
                 "choose another below, or send your message to the whole campaign."
             )
@@ -186,7 +221,7 @@ class MessageCreateView(SpamProtectedFormView):
             one_line(f"New message of solidarity from {message.author_name}"),
             render_to_string(
                 "appeals/email/new_message.txt",
-                {"message": message, "admin_url": admin_url},
+                {"message": message, "admin_url": admin_url, "language": DEFAULT},
             ),
         )
 

@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from solidarity.antispam import ip_hash, public_form
-from solidarity.notify import notify_editors
+from solidarity.notify import DEFAULT, notify_editors
 
 from ..forms import SupporterForm
 from ..models import CampaignPage, Supporter
@@ -77,6 +78,7 @@ class JoinView(SpamProtectedFormView):
                 render_to_string(
                     "appeals/email/new_supporter.txt",
                     {
+                        "language": DEFAULT,
                         "supporter": supporter,
                         "admin_url": self.request.build_absolute_uri(
                             reverse(
@@ -101,9 +103,11 @@ class JoinView(SpamProtectedFormView):
             "appeals/email/confirm_supporter.txt", {"supporter": supporter, "url": url}
         )
         address = supporter.email
+        # In the page's language, like the body (the callback runs later).
+        subject = gettext("Please confirm you joined")
         # robust: a mail failure is logged; the supporter is saved either way.
         transaction.on_commit(
-            lambda: send_mail("Please confirm you joined", body, None, [address]),
+            lambda: send_mail(subject, body, None, [address]),
             robust=True,
         )
 

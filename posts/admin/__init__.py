@@ -7,10 +7,16 @@ which every kind shares (the appeals app too), are in `post`.
 
 from ..meetings import admin as meetings_admin
 from . import articles, countries, tags
-from .post import CountryPresentFilter, PostAdmin, PostAdminForm
+from .post import (
+    CountryPresentFilter,
+    LanguageDefaultFormMixin,
+    PostAdmin,
+    PostAdminForm,
+)
 
 __all__ = [
     "CountryPresentFilter",
+    "LanguageDefaultFormMixin",
     "PostAdmin",
     "PostAdminForm",
     "articles",

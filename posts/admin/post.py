@@ -5,6 +5,7 @@ the country filter."""
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -14,13 +15,15 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
 from solidarity import audit
+from solidarity.languages import content_language_choices
 
 from .. import preview
 from ..models import Post
@@ -76,15 +79,58 @@ class ScheduledFilter(admin.SimpleListFilter):
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
-class PostAdminForm(forms.ModelForm):
+class LanguageDefaultFormMixin:
+    """The language menu keeps the post's language (or the site's default)
+    when a form leaves it out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return (
+            self.cleaned_data.get("language")
+            or self.instance.language
+            or settings.LANGUAGE_CODE
+        )
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """Originals, translations, and translations whose original's text
+    changed after them (to bring up to date)."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("original", _("Originals")),
+            ("translation", _("Translations")),
+            ("outdated", _("Outdated translations")),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "original":
+            return queryset.filter(translation_of__isnull=True)
+        if self.value() == "translation":
+            return queryset.filter(translation_of__isnull=False)
+        if self.value() == "outdated":
+            return queryset.outdated_translations()
+        return queryset
+
+
+class PostAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
     def clean_tags(self):
         # The tags table would refuse them at save time (a 500 on PostgreSQL).
         tags = self.cleaned_data["tags"]
         too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                "A tag can be at most %(max)d characters long; "
-                "separate tags with commas.",
+                _(
+                    "A tag can be at most %(max)d characters long; "
+                    "separate tags with commas."
+                ),
                 params={"max": TAG_MAX_LENGTH},
             )
         return tags
@@ -105,6 +151,7 @@ class PostAdmin(RevisionsAdmin):
 
     list_display = (
         "title",
+        "language",
         "status",
         "published_at",
         "is_published",
@@ -113,6 +160,8 @@ class PostAdmin(RevisionsAdmin):
     )
     list_filter = (
         "status",
+        "language",
+        TranslationFilter,
         ScheduledFilter,
         "needs_review",
         "published_at",
@@ -123,7 +172,13 @@ class PostAdmin(RevisionsAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("countries",)
-    actions = ("publish", "publish_now", "unpublish", "revoke_preview_links")
+    actions = (
+        "publish",
+        "publish_now",
+        "unpublish",
+        "revoke_preview_links",
+        "mark_translations_up_to_date",
+    )
     form = PostAdminForm
     change_form_template = "admin/posts/post_change_form.html"
     # "example.org/meet" means https://, not http:// (Django 6's default).
@@ -135,7 +190,7 @@ class PostAdmin(RevisionsAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
-    @admin.display(description="tags")
+    @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
 
@@ -316,20 +371,90 @@ class PostAdmin(RevisionsAdmin):
         obj.status = Post.Status.DRAFT
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        return [
+        fieldsets = [
             (
                 name,
                 {**options, "description": PUBLISHING_HELP}
                 if name == "Publishing"
                 else options,
             )
-            for name, options in fieldsets
+            for name, options in super().get_fieldsets(request, obj)
         ]
+        language = (
+            _("Language and translations"),
+            {"fields": ("language", "translation_of", "translation_status")},
+        )
+        # Last: the kinds' admins order their own fieldsets (the appeal's
+        # template puts its inlines after the first three).
+        fieldsets.append(language)
+        if obj is not None and obj.translation_of_id:
+            # The text to translate from, beside the form's own.
+            original = (_("The original"), {"fields": ("original_text",)})
+            fieldsets.insert(0, original)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            *super().get_readonly_fields(request, obj),
+            "translation_of",
+            "translation_status",
+            "original_text",
+        )
+
+    @admin.display(description=_("translations"))
+    def translation_status(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        if obj.translation_of_id:
+            if obj.is_outdated_translation():
+                return _(
+                    "Outdated: the original's text changed after this "
+                    "translation. Bring it up to date, then use the action "
+                    "“Mark translations as up to date”."
+                )
+            return _("Up to date with the original.")
+        others = obj.translations.order_by("language")
+        if not others:
+            return _("No translations yet: use “Translate into…” above.")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>{}',
+            (
+                (
+                    reverse(
+                        f"admin:{t._meta.app_label}_{t._meta.model_name}_change",
+                        args=[quote(t.pk)],
+                    ),
+                    t.language_name(),
+                    _(" (outdated)") if t.is_outdated_translation() else "",
+                )
+                for t in (other.specific_or_self() for other in others)
+            ),
+        )
+
+    @admin.display(description=_("text to translate"))
+    def original_text(self, obj):
+        original = obj.translation_of if obj else None
+        if original is None:
+            return "—"
+        # body is sanitised HTML (clean_html on save).
+        return format_html(
+            '<div class="original-text" lang="{}"><h3>{}</h3><p>{}</p>'
+            "<div>{}</div></div>",
+            original.language,
+            original.title,
+            original.summary,
+            mark_safe(original.body),  # noqa: S308
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if not obj.translation_of_id and (
+            not change or set(Post.TEXT_FIELDS) & set(form.changed_data)
+        ):
+            # Its translations are outdated from now on.
+            obj.text_changed_at = timezone.now()
         super().save_model(request, obj, form, change)
         self.audit_status_change(request, obj, form, change)
 
@@ -349,6 +474,73 @@ class PostAdmin(RevisionsAdmin):
         elif was_published and not is_published:
             audit.record(request, audit.Action.UNPUBLISH, obj)
 
+    @admin.action(
+        description=_("Mark translations as up to date with their originals"),
+        permissions=["change"],
+    )
+    def mark_translations_up_to_date(self, request, queryset):
+        count = 0
+        for post in queryset.filter(translation_of__isnull=False).select_related(
+            "translation_of"
+        ):
+            post.translated_from_at = post.translation_of.text_changed_at
+            post.save(update_fields=["translated_from_at"])
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d translation marked as up to date.",
+                "%(count)d translations marked as up to date.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def translate_view(self, request, object_id):
+        """“Translate into…”: a draft copy of this original in the chosen
+        language, linked to it; then its change form."""
+        obj = self._post_for_preview(request, object_id)
+        original = obj.translation_of.specific if obj.translation_of_id else obj
+        language = request.POST.get("language", "")
+        taken = set(
+            Post.objects.filter(translation_key=original.translation_key).values_list(
+                "language", flat=True
+            )
+        )
+        if language not in dict(content_language_choices()) or language in taken:
+            self.message_user(
+                request,
+                _("Choose a language this post has no version in yet."),
+                messages.ERROR,
+            )
+            return self._back_to_change_form(obj)
+        copy = original.make_translation(language, request.user)
+        self.message_user(
+            request,
+            _(
+                "A draft in %(language)s was made from the original: translate "
+                "its title, summary and text (the original is shown above), "
+                "then publish it."
+            )
+            % {"language": copy.language_name()},
+            messages.SUCCESS,
+        )
+        return self._back_to_change_form(copy)
+
+    def translate_choices(self, obj):
+        """The languages “Translate into…” offers for `obj`: those its group
+        has no version in yet (none for a translation: translate the
+        original)."""
+        if obj is None or obj.translation_of_id:
+            return []
+        taken = set(
+            Post.objects.filter(translation_key=obj.translation_key).values_list(
+                "language", flat=True
+            )
+        )
+        return [(c, n) for c, n in content_language_choices() if c not in taken]
+
     # Preview links: two buttons on the change form (see the template).
 
     def get_urls(self):
@@ -364,6 +556,11 @@ class PostAdmin(RevisionsAdmin):
                 "<path:object_id>/revoke-preview-links/",
                 self.admin_site.admin_view(self.revoke_preview_view),
                 name=f"{name}_revoke_preview",
+            ),
+            path(
+                "<path:object_id>/translate/",
+                self.admin_site.admin_view(self.translate_view),
+                name=f"{name}_translate",
             ),
             *super().get_urls(),
         ]
@@ -429,12 +626,13 @@ class PostAdmin(RevisionsAdmin):
         audit.record(request, audit.Action.PREVIEW_REVOKED, obj)
         self.message_user(
             request,
-            "Every preview link made for this item so far has stopped working.",
+            _("Every preview link made for this item so far has stopped working."),
             messages.SUCCESS,
         )
         return self._back_to_change_form(obj)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["translate_choices"] = self.translate_choices(obj)
         context["preview_day_choices"] = preview.DAY_CHOICES
         context["preview_default_days"] = preview.DEFAULT_DAYS
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -123,7 +123,7 @@ class EventAdmin(PostAdmin):
     def _formfield_for_dbfield(self, db_field, request, **kwargs):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="starts (local time)", ordering="starts_at")
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, obj):
         return dateformat.format(obj.local_starts_at, "D j M Y, H:i T")
 
@@ -170,7 +170,7 @@ class EventAdmin(PostAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The review changes through its actions (publish, send back).
-        fields = ["review", "review_note"]
+        fields = [*super().get_readonly_fields(request, obj), "review", "review_note"]
         if self.can_manage_all(request):
             return fields
         # Organisers cannot choose another owner; they publish only when an
@@ -317,7 +317,9 @@ class EventAdmin(PostAdmin):
         )
 
     @admin.action(
-        description="Duplicate as next month's meeting (same weekday, place and time)",
+        description=_(
+            "Duplicate as next month's meeting (same weekday, place and time)"
+        ),
         permissions=["add"],
     )
     def duplicate_next_month(self, request, queryset):
@@ -346,7 +348,7 @@ class EventAdmin(PostAdmin):
         )
 
     @admin.action(
-        description="Create a series of meetings from the selected one…",
+        description=_("Create a series of meetings from the selected one…"),
         permissions=["add"],
     )
     def create_series(self, request, queryset):
@@ -355,7 +357,7 @@ class EventAdmin(PostAdmin):
         if queryset.count() != 1:
             self.message_user(
                 request,
-                "Select exactly one meeting to make a series from.",
+                _("Select exactly one meeting to make a series from."),
                 messages.WARNING,
             )
             return None

@@ -68,10 +68,13 @@ class VenueTimesForm(forms.ModelForm):
     LOCAL_FIELDS = ("starts_at", "ends_at")
 
     starts_at = LocalDateTimeField(
-        label="Starts", help_text="Local time at the venue, in the time zone below."
+        label=_("Starts"),
+        help_text=_("Local time at the venue, in the time zone below."),
     )
     ends_at = LocalDateTimeField(
-        label="Ends", required=False, help_text="Optional. Local time at the venue."
+        label=_("Ends"),
+        required=False,
+        help_text=_("Optional. Local time at the venue."),
     )
     timezone = forms.ChoiceField(
         label=_("Time zone"),
@@ -207,16 +210,16 @@ class SeriesForm(forms.Form):
         choices=ORDINALS,
         coerce=int,
         initial=1,
-        label="Which week of the month",
-        help_text="For monthly meetings.",
+        label=_("Which week of the month"),
+        help_text=_("For monthly meetings."),
     )
-    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day")
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label=_("Day"))
     count = forms.IntegerField(
         min_value=1,
         max_value=52,
         initial=6,
-        label="How many meetings",
-        help_text="Up to 52. Each is a separate draft you can edit or publish.",
+        label=_("How many meetings"),
+        help_text=_("Up to 52. Each is a separate draft you can edit or publish."),
     )
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
@@ -83,8 +84,10 @@ def vevent_bytes(events):
     """Each meeting's serialised VEVENT, from the cache when the meeting has
     not changed since (icalendar takes a millisecond or two per entry)."""
     site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:8]
+    # Each entry links to the meeting's page in the feed's language.
+    language = get_language()
     keys = {
-        event.pk: f"ics:{FORMAT}:{site}:{event.pk}:{event.sequence}:"
+        event.pk: f"ics:{FORMAT}:{site}:{language}:{event.pk}:{event.sequence}:"
         f"{event.updated_at.timestamp()}"
         for event in events
     }
@@ -130,7 +133,9 @@ def build_calendar(events, name):
         versions = list(events.values_list("pk", "sequence", "updated_at"))
     else:
         versions = [(event.pk, event.sequence, event.updated_at) for event in events]
-    digest = hashlib.sha256(settings.SITE_URL.encode() + name.encode())
+    digest = hashlib.sha256(
+        settings.SITE_URL.encode() + get_language().encode() + name.encode()
+    )
     for pk, sequence, updated_at in versions:
         digest.update(f"{pk}:{sequence}:{updated_at}|".encode())
     key = f"ics:{FORMAT}:feed:{digest.hexdigest()}"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
@@ -23,6 +24,8 @@ from .zones import local_to_utc, timezone_choices
 
 
 def country_choices(blank_label):
+    """Countries named in the active language: call it per form, not at
+    import (when no language is active)."""
     return [("", blank_label), *countries]
 
 
@@ -35,19 +38,15 @@ class EventFilterForm(forms.Form):
     PARAMS = ("country", "city", "online", "tag", "updated_since", "from", "to")
 
     ONLINE_CHOICES = [
-        ("", "In person or online"),
-        ("in-person", "In person"),
-        ("online", "Online"),
-        ("both", "Both in person and online"),
+        ("", _("In person or online")),
+        ("in-person", _("In person")),
+        ("online", _("Online")),
+        ("both", _("Both in person and online")),
     ]
 
-    country = forms.CharField(
-        required=False,
-        max_length=2,
-        widget=forms.Select(choices=country_choices("Any country")),
-    )
-    city = forms.CharField(required=False, max_length=100)
-    online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")
+    country = forms.CharField(required=False, max_length=2, label=_("Country"))
+    city = forms.CharField(required=False, max_length=100, label=_("City"))
+    online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label=_("Where"))
     tag = forms.SlugField(required=False, max_length=100)
     updated_since = forms.DateTimeField(required=False)
 
@@ -59,20 +58,23 @@ class EventFilterForm(forms.Form):
             if re.search(r" \d\d:?\d\d$", since):
                 data["updated_since"] = since[:-6] + "+" + since[-5:].lstrip()
         super().__init__(data, **kwargs)
+        self.fields["country"].widget = forms.Select(
+            choices=country_choices(_("Any country"))
+        )
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
         self.fields["from"] = forms.DateField(
-            required=False, label="From", widget=date_input
+            required=False, label=_("From"), widget=date_input
         )
         self.fields["to"] = forms.DateField(
-            required=False, label="To", widget=date_input
+            required=False, label=_("To"), widget=date_input
         )
 
     def clean_country(self):
         code = self.cleaned_data["country"].upper()
         if code and code not in countries:
             raise ValidationError(
-                "Unknown country code %(code)s: use two letters such as IE or GB.",
+                _("Unknown country code %(code)s: use two letters such as IE or GB."),
                 params={"code": code},
             )
         return code
@@ -141,53 +143,61 @@ class EventProposalForm(SpamProtectedForm):
 
     form_id = "proposal"
 
-    title = forms.CharField(max_length=300, label="Name of the meeting")
+    title = forms.CharField(max_length=300, label=_("Name of the meeting"))
     description = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What it is about, who is speaking, how to take part.",
+        help_text=_("What it is about, who is speaking, how to take part."),
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     start_time = forms.TimeField(
-        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_date = forms.DateField(
         required=False,
-        help_text="Only if it ends on a later day.",
+        label=_("End date"),
+        help_text=_("Only if it ends on a later day."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     end_time = forms.TimeField(
-        required=False, label="Ends at", widget=forms.TimeInput(attrs={"type": "time"})
+        required=False,
+        label=_("Ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     timezone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=timezone_choices,
         widget=QuickSelect,
         initial="Europe/London",
-        help_text="The time zone of the venue (for online meetings, yours).",
+        help_text=_("The time zone of the venue (for online meetings, yours)."),
     )
-    venue_name = forms.CharField(max_length=200, required=False, label="Venue")
-    address = forms.CharField(max_length=300, required=False)
-    city = forms.CharField(max_length=100, required=False)
+    venue_name = forms.CharField(max_length=200, required=False, label=_("Venue"))
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
     country = forms.ChoiceField(
-        required=False, choices=country_choices("(online only)"), widget=QuickSelect
+        required=False,
+        label=_("Country"),
+        choices=lambda: country_choices(_("(online only)")),
+        widget=QuickSelect,
     )
     online_url = forms.URLField(
         max_length=500,
         required=False,
-        label="Online link",
+        label=_("Online link"),
         validators=[web_url_validator],
         assume_scheme="https",
         error_messages={"invalid": web_url_validator.message},
-        help_text="For online or hybrid meetings: the link to join.",
+        help_text=_("For online or hybrid meetings: the link to join."),
     )
     organised_by = forms.CharField(
-        max_length=200, label="Organised by", help_text="Your group or union."
+        max_length=200, label=_("Organised by"), help_text=_("Your group or union.")
     )
-    contact_name = forms.CharField(max_length=200, label="Your name")
+    contact_name = forms.CharField(max_length=200, label=_("Your name"))
     contact_email = forms.EmailField(
-        label="Your email",
-        help_text="Only the editors see it, to ask you about the meeting.",
+        label=_("Your email"),
+        help_text=_("Only the editors see it, to ask you about the meeting."),
     )
 
     def clean(self):
@@ -207,8 +217,10 @@ class EventProposalForm(SpamProtectedForm):
         place = any(cleaned_data.get(name) for name in ("venue_name", "city"))
         if not place and not cleaned_data.get("online_url"):
             raise ValidationError(
-                "Say where the meeting takes place (at least the city), or give "
-                "the link to join it online."
+                _(
+                    "Say where the meeting takes place (at least the city), or give "
+                    "the link to join it online."
+                )
             )
         return cleaned_data
 

@@ -15,7 +15,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, formats
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
@@ -45,18 +46,19 @@ LIST_DEFERRED = ("body",)
 
 
 def public_events():
-    return Event.objects.published().defer(*LIST_DEFERRED)
+    """One version of each meeting: the page's language where published."""
+    return Event.objects.published().for_reader(get_language()).defer(*LIST_DEFERRED)
 
 
 def feed_events():
     """Calendars describe a meeting by its summary, or else its text."""
-    return Event.objects.published()
+    return Event.objects.published().for_reader(get_language())
 
 
 def month_groups(events):
     """[(“February 2026”, [events…]), …] by the month at each venue."""
     return [
-        (dateformat.format(first_month, "F Y"), list(group))
+        (formats.date_format(first_month, "YEAR_MONTH_FORMAT"), list(group))
         for first_month, group in itertools.groupby(
             events, key=lambda event: event.local_starts_at.date().replace(day=1)
         )

@@ -14,6 +14,7 @@ from importlib import resources
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -39,8 +40,10 @@ def local_to_utc(naive, zone_name):
     utc = aware.astimezone(datetime.UTC)
     if utc.astimezone(zone).replace(tzinfo=None) != naive:
         raise ValidationError(
-            "%(time)s does not exist in %(zone)s: the clocks go forward then. "
-            "Choose another time.",
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks go forward then. "
+                "Choose another time."
+            ),
             params={"time": naive.strftime("%H:%M on %d %b %Y"), "zone": zone_name},
         )
     return utc

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .post import Post, parent_link
 
@@ -12,14 +13,15 @@ class Article(Post):
     post_ptr = parent_link("article")
 
     featured = models.BooleanField(
-        default=False, help_text="Featured articles are shown first on the home page."
+        default=False,
+        help_text=_("Featured articles are shown first on the home page."),
     )
     image = models.ImageField(upload_to="articles/%Y/", blank=True)
     image_alt = models.CharField(
         "image description",
         max_length=300,
         blank=True,
-        help_text="Describe the image for people who cannot see it.",
+        help_text=_("Describe the image for people who cannot see it."),
     )
 
     class Meta:

@@ -21,8 +21,10 @@ from .post import Country, Post, PostQuerySet, parent_link
 def validate_timezone(value):
     if value not in known_zones():
         raise ValidationError(
-            "%(value)s is not a known time zone. Use a name such as "
-            "Europe/Dublin or America/Montreal.",
+            _(
+                "%(value)s is not a known time zone. Use a name such as "
+                "Europe/Dublin or America/Montreal."
+            ),
             params={"value": value},
         )
 
@@ -82,7 +84,7 @@ class Event(Post):
         max_length=64,
         default="Europe/London",
         validators=[validate_timezone],
-        help_text="The time zone of the venue; times are entered and shown in it.",
+        help_text=_("The time zone of the venue; times are entered and shown in it."),
     )
     venue_name = models.CharField("venue", max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
@@ -93,13 +95,13 @@ class Event(Post):
         max_length=500,
         blank=True,
         validators=[web_url_validator],
-        help_text="For online or hybrid meetings: the link to join.",
+        help_text=_("For online or hybrid meetings: the link to join."),
     )
     organised_by = models.CharField(
         "organised by",
         max_length=200,
         blank=True,
-        help_text="The group or union organising it, as shown on the page.",
+        help_text=_("The group or union organising it, as shown on the page."),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,12 +109,12 @@ class Event(Post):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organised_events",
-        help_text="The organiser who owns this meeting and may change it.",
+        help_text=_("The organiser who owns this meeting and may change it."),
     )
     is_cancelled = models.BooleanField(
         "cancelled",
         default=False,
-        help_text="A cancelled meeting keeps its page, marked cancelled.",
+        help_text=_("A cancelled meeting keeps its page, marked cancelled."),
     )
     report = models.ForeignKey(
         Article,
@@ -120,9 +122,11 @@ class Event(Post):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reported_events",
-        verbose_name="report-back article",
-        help_text="After the meeting: the article reporting on it, linked from "
-        "the archive and the meeting's page.",
+        verbose_name=_("report-back article"),
+        help_text=_(
+            "After the meeting: the article reporting on it, linked from "
+            "the archive and the meeting's page."
+        ),
     )
 
     class Review(models.TextChoices):

@@ -11,15 +11,17 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from solidarity.languages import content_language_choices, language_name
 from solidarity.models import TimeStampedModel
 from solidarity.pagecache import content_changed
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
@@ -33,10 +35,15 @@ class Country(models.Model):
 
     class Meta:
         ordering = ("name",)
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
+
+
+# The kinds' tables' keys, so a Post row with its kind selected loads one
+# column of each (their get_absolute_url needs only the Post's slug).
+KIND_KEYS = ("as_article__post_ptr", "as_appeal__post_ptr", "as_event__post_ptr")
 
 
 class PostQuerySet(models.QuerySet):
@@ -67,6 +74,26 @@ class PostQuerySet(models.QuerySet):
             self.active()
             .filter(published_at__lte=now)
             .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+
+    def for_reader(self, language):
+        """One post per translation group for a reader of `language`: the
+        version in that language where one is published, otherwise the
+        original. Only groups with translations (`has_translations`) look
+        for a version, through the (translation_key, language) index."""
+        translated = Post.objects.published().filter(
+            translation_key=OuterRef("translation_key"), language=language
+        )
+        return self.filter(
+            Q(language=language)
+            | Q(translation_of__isnull=True)
+            & (Q(has_translations=False) | ~Exists(translated))
+        )
+
+    def outdated_translations(self):
+        return self.filter(
+            translation_of__isnull=False,
+            translation_of__text_changed_at__gt=F("translated_from_at"),
         )
 
     def needing_review(self):
@@ -103,14 +130,14 @@ class TaggedPost(TaggedItemBase):
 
 class Post(TimeStampedModel):
     class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        APPEAL = "appeal", "Appeal"
-        EVENT = "event", "Meeting"
-        MESSAGE = "message", "Solidarity message"
+        ARTICLE = "article", _("Article")
+        APPEAL = "appeal", _("Appeal")
+        EVENT = "event", _("Meeting")
+        MESSAGE = "message", _("Solidarity message")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
@@ -123,11 +150,25 @@ class Post(TimeStampedModel):
     KIND = None
     # Columns the public never sees: changing only these invalidates no page.
     PRIVATE_FIELDS = frozenset(
-        {"preview_key", "source_hash", "needs_review", "updated_at"}
+        {
+            "preview_key",
+            "source_hash",
+            "needs_review",
+            "updated_at",
+            # Bookkeeping of translations (the save of a translation is
+            # what changes public pages).
+            "has_translations",
+            "text_changed_at",
+            "translated_from_at",
+        }
     )
+    # What a translator translates: a change to one of these on an original
+    # marks its translations outdated.
+    TEXT_FIELDS = ("title", "summary", "body")
     # The columns a card or feed entry shows (see PostQuerySet.for_cards).
     CARD_FIELDS = (
         "kind",
+        "language",
         "title",
         "slug",
         "summary",
@@ -150,13 +191,15 @@ class Post(TimeStampedModel):
     title = models.CharField(max_length=300)
     slug = models.SlugField(
         max_length=200,
-        help_text="The last part of the page's web address. Letters, numbers "
-        "and hyphens only; it must differ from every other post's.",
+        help_text=_(
+            "The last part of the page's web address. Letters, numbers "
+            "and hyphens only; it must differ from every other post's."
+        ),
     )
     summary = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="One or two sentences shown in lists, feeds and link previews.",
+        help_text=_("One or two sentences shown in lists, feeds and link previews."),
     )
     body = ProseEditorField(
         blank=True, extensions=EDITOR_EXTENSIONS, sanitize=clean_html
@@ -164,21 +207,53 @@ class Post(TimeStampedModel):
     byline = models.CharField(
         max_length=300,
         blank=True,
-        help_text='Who wrote it, as it should be printed, e.g. "In Defence of '
-        'Marxism".',
+        help_text=_(
+            'Who wrote it, as it should be printed, e.g. "In Defence of Marxism".'
+        ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=content_language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the post is written in."),
+    )
+    # An original and its translations share one key (each translation is
+    # its own post: slug, status, dates, review). `translation_of` points
+    # from a translation to the original it was made from.
+    translation_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # An original keeps its translations' link: delete those first.
+        on_delete=models.PROTECT,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("The original this post is a translation of."),
+    )
+    # On an original: whether it has translations (so lists look for one
+    # only in those groups) and when its text last changed; on a
+    # translation: the original's text_changed_at it was brought up to date
+    # with. A translation is outdated when its original's text changed after.
+    has_translations = models.BooleanField(default=False, editable=False)
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    translated_from_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
-        help_text="For a post to be public, it must be published and its "
-        "publication date must be in the past.",
+        help_text=_(
+            "For a post to be public, it must be published and its "
+            "publication date must be in the past."
+        ),
     )
     published_at = models.DateTimeField(
         "publication date",
         default=timezone.now,
-        help_text="A date in the future schedules the post: it stays hidden "
-        "until then.",
+        help_text=_(
+            "A date in the future schedules the post: it stays hidden until then."
+        ),
     )
     date_precision = models.CharField(
         max_length=7,
@@ -193,16 +268,18 @@ class Post(TimeStampedModel):
         "expiry date",
         null=True,
         blank=True,
-        help_text="Optional. After this moment the post is no longer public.",
+        help_text=_("Optional. After this moment the post is no longer public."),
     )
     countries = models.ManyToManyField(
-        Country, blank=True, related_name="posts", help_text="Countries it is about."
+        Country, blank=True, related_name="posts", help_text=_("Countries it is about.")
     )
     tags = TaggableManager(blank=True, through=TaggedPost)
     needs_review = models.BooleanField(
         default=False,
-        help_text="Set on items the importer or a public form was unsure "
-        "about. Check them, then untick.",
+        help_text=_(
+            "Set on items the importer or a public form was unsure "
+            "about. Check them, then untick."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,6 +332,12 @@ class Post(TimeStampedModel):
                 | Q(expires_at__gt=F("published_at")),
                 name="post_expires_after_publication",
             ),
+            # One version per language in a translation group: lists show
+            # one item per group, never two.
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="unique_translation_language",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_public_idx"),
@@ -285,7 +368,91 @@ class Post(TimeStampedModel):
         self.body = clean_html(self.body)
         if not self.slug:
             self.slug = self.unique_slug(self.title)
+        if self.translation_of_id:
+            # A translation of a translation belongs to the same original.
+            original = Post.objects.values(
+                "translation_of_id", "translation_key", "text_changed_at"
+            ).get(pk=self.translation_of_id)
+            if original["translation_of_id"]:
+                self.translation_of_id = original["translation_of_id"]
+            self.translation_key = original["translation_key"]
+            if self.translated_from_at is None:
+                self.translated_from_at = original["text_changed_at"] or timezone.now()
         super().save(*args, **kwargs)
+        if self.translation_of_id:
+            Post.objects.filter(
+                pk=self.translation_of_id, has_translations=False
+            ).update(has_translations=True)
+
+    def make_translation(self, language, user=None):
+        """A draft copy of this original in `language`, linked to it (same
+        translation_key), with its own slug, to be translated in the admin.
+        The kind's own fields come along; `copy_for_translation()` lets a
+        kind copy what hangs off it (an appeal's targets)."""
+        original = type(self).objects.get(pk=self.pk)
+        copy = type(self).objects.get(pk=self.pk)
+        copy.pk = None
+        copy.id = None
+        copy._state.adding = True
+        copy.language = language
+        copy.translation_of_id = original.pk
+        copy.translation_key = original.translation_key
+        copy.status = Post.Status.DRAFT
+        copy.published_at = timezone.now()
+        copy.slug = self.unique_slug(f"{original.slug}-{language}")
+        copy.source_key = None
+        copy.source_hash = ""
+        copy.preview_key = uuid.uuid4()
+        copy.has_translations = False
+        copy.text_changed_at = None
+        copy.translated_from_at = original.text_changed_at or timezone.now()
+        copy.needs_review = False
+        copy.created_by = user
+        copy.save()
+        copy.countries.set(original.countries.all())
+        copy.tags.set(list(original.tags.all()))
+        original.copy_for_translation(copy)
+        return copy
+
+    def copy_for_translation(self, copy):
+        """Hook for kinds with related rows a translation shares."""
+
+    def is_outdated_translation(self):
+        """A translation whose original's text changed after it was made
+        (or last brought up to date)."""
+        original = self.translation_of
+        return bool(
+            original
+            and original.text_changed_at
+            and self.translated_from_at
+            and original.text_changed_at > self.translated_from_at
+        )
+
+    is_outdated_translation.boolean = True
+
+    def language_name(self):
+        return language_name(self.language)
+
+    def published_translations(self):
+        """The other published versions of this post, each with its address
+        in its own language's prefix: [(code, name, url)], by language."""
+        if not self.has_translations and not self.translation_of_id:
+            return []
+        others = (
+            Post.objects.published()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .select_related("as_article", "as_appeal", "as_event")
+            .only("kind", "slug", "language", *KIND_KEYS)
+            .order_by("language")
+        )
+        result = []
+        for other in others:
+            with translation.override(other.language):
+                result.append(
+                    (other.language, other.language_name(), other.get_absolute_url())
+                )
+        return result
 
     @classmethod
     def unique_slug(cls, text):
@@ -321,6 +488,13 @@ class Post(TimeStampedModel):
         if type(self) is not Post:
             return self
         return getattr(self, f"as_{self.kind}")
+
+    def specific_or_self(self):
+        """The kind's own row when one exists (a translation's admin link)."""
+        try:
+            return self.specific
+        except Post.DoesNotExist:
+            return self
 
     def get_absolute_url(self):
         return self.specific.get_absolute_url()

@@ -9,8 +9,10 @@ the site-wide card. A view may set `canonical_url` to override.
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 
 from posts.models import Post
 from solidarity.widgets import options_html
@@ -34,7 +36,13 @@ def canonical_url(context, request):
         return absolute(request, context["canonical_url"])
     obj = context.get("object")
     if obj is not None and hasattr(obj, "get_absolute_url"):
-        return absolute(request, obj.get_absolute_url())
+        # A post's own address is under its own language's prefix (the
+        # other prefixes show the same text with another interface).
+        language = getattr(obj, "language", None)
+        if language not in dict(settings.LANGUAGES):
+            language = get_language()
+        with override(language):
+            return absolute(request, obj.get_absolute_url())
     page = context.get("page_obj")
     path = request.path
     if page is not None and page.number > 1:

@@ -1,5 +1,6 @@
 // The appeal page's "Copy the text" button. Without JavaScript the text
-// stays selectable in its box and the button stays hidden.
+// stays selectable in its box and the button stays hidden. The status
+// message comes translated from the page (data-copied).
 (function () {
   "use strict";
   document.querySelectorAll("[data-copy]").forEach(function (button) {
@@ -12,7 +13,7 @@
     button.addEventListener("click", function () {
       var done = function () {
         if (status) {
-          status.textContent = "Copied.";
+          status.textContent = button.getAttribute("data-copied") || "Copied.";
         }
       };
       if (navigator.clipboard && window.isSecureContext) {

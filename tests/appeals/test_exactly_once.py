@@ -16,8 +16,8 @@ from tests.posts.test_event_propose import proposal
 pytestmark = pytest.mark.django_db
 
 FORMS = {
-    "message": ("/messages/new/", SolidarityMessage, "message_data"),
-    "join": ("/join/", Supporter, "supporter_data"),
+    "message": ("/en/messages/new/", SolidarityMessage, "message_data"),
+    "join": ("/en/join/", Supporter, "supporter_data"),
 }
 
 
@@ -34,14 +34,14 @@ def test_double_submit_gives_one_row(client, request, name):
 
 def test_double_proposal_gives_one_meeting(client):
     data = proposal()
-    assert client.post("/events/propose/", data).status_code == 302
-    assert client.post("/events/propose/", data).status_code == 302
+    assert client.post("/en/events/propose/", data).status_code == 302
+    assert client.post("/en/events/propose/", data).status_code == 302
     assert Event.objects.filter(title="Picket for the miners").count() == 1
 
 
 def test_the_same_form_edited_and_sent_again_is_a_new_message(client, message_data):
-    client.post("/messages/new/", message_data)
-    client.post("/messages/new/", {**message_data, "text": "And a second thought."})
+    client.post("/en/messages/new/", message_data)
+    client.post("/en/messages/new/", {**message_data, "text": "And a second thought."})
     assert SolidarityMessage.objects.count() == 2
 
 
@@ -53,11 +53,11 @@ def test_no_thank_you_when_the_save_fails(client, message_data, monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(SolidarityMessage, "save", fail)
-    response = client.post("/messages/new/", message_data)
+    response = client.post("/en/messages/new/", message_data)
     assert response.status_code == 503
     assert not SubmissionToken.objects.exists()
     monkeypatch.undo()
-    response = client.post("/messages/new/", message_data)
+    response = client.post("/en/messages/new/", message_data)
     assert response.status_code == 302
     assert SolidarityMessage.objects.count() == 1
 
@@ -71,7 +71,7 @@ def test_simultaneous_double_submit_gives_one_row(message_data):
     results = []
 
     def send():
-        results.append(Client().post("/messages/new/", message_data).status_code)
+        results.append(Client().post("/en/messages/new/", message_data).status_code)
         connection.close()
 
     threads = [threading.Thread(target=send) for _ in range(4)]

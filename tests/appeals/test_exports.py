@@ -55,7 +55,7 @@ def test_csv_has_approved_messages_only_and_no_private_data(editor_client):
     )
     make_message(appeal=appeal, moderation="pending", text="Pending text")
     make_message(text="For another appeal")
-    response = editor_client.get(f"/appeals/{appeal.slug}/messages.csv")
+    response = editor_client.get(f"/en/appeals/{appeal.slug}/messages.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -75,7 +75,7 @@ def test_csv_has_approved_messages_only_and_no_private_data(editor_client):
 def test_csv_keeps_payloads_as_inert_text(editor_client, payload):
     appeal = make_appeal()
     make_message(appeal=appeal, author_name=payload[:200], text=payload)
-    rows = read_csv(editor_client.get(f"/appeals/{appeal.slug}/messages.csv"))
+    rows = read_csv(editor_client.get(f"/en/appeals/{appeal.slug}/messages.csv"))
     assert rows[1][-1] == neutralise(payload)
     assert rows[1][1] == neutralise(payload[:200])
 
@@ -85,7 +85,7 @@ def test_print_page(editor_client):
     make_message(appeal=appeal, author_name="Maria", text="<b>Stay strong</b>")
     make_message(appeal=appeal, show_name=False, country="IR", author_name="Hid")
     make_message(appeal=appeal, moderation="rejected", text="Rejected text")
-    response = editor_client.get(f"/appeals/{appeal.slug}/messages/print/")
+    response = editor_client.get(f"/en/appeals/{appeal.slug}/messages/print/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Free the miners" in html
@@ -99,7 +99,7 @@ def test_print_page(editor_client):
 @pytest.mark.parametrize("suffix", ["messages.csv", "messages/print/"])
 def test_exports_are_for_editors_only(client, organiser, suffix):
     appeal = make_appeal()
-    url = f"/appeals/{appeal.slug}/{suffix}"
+    url = f"/en/appeals/{appeal.slug}/{suffix}"
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
@@ -108,11 +108,11 @@ def test_exports_are_for_editors_only(client, organiser, suffix):
 
 
 def test_export_of_unknown_appeal_is_404(editor_client):
-    assert editor_client.get("/appeals/nope/messages.csv").status_code == 404
+    assert editor_client.get("/en/appeals/nope/messages.csv").status_code == 404
 
 
 def test_appeal_admin_links_to_the_exports(editor_client):
     appeal = make_appeal()
     html = editor_client.get(f"/admin/appeals/appeal/{appeal.pk}/change/").content
-    assert f"/appeals/{appeal.slug}/messages.csv".encode() in html
-    assert f"/appeals/{appeal.slug}/messages/print/".encode() in html
+    assert f"/en/appeals/{appeal.slug}/messages.csv".encode() in html
+    assert f"/en/appeals/{appeal.slug}/messages/print/".encode() in html

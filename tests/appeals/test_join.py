@@ -19,18 +19,18 @@ ADMIN = "/admin/appeals/supporter/"
 
 
 def join(client, data, **extra):
-    return client.post("/join/", data, **extra)
+    return client.post("/en/join/", data, **extra)
 
 
 def confirmation_link(email):
-    return re.search(r"http://testserver(/join/confirm/\S+/)", email.body).group(1)
+    return re.search(r"http://testserver(/en/join/confirm/\S+/)", email.body).group(1)
 
 
 def test_join_page_shows_the_edited_text_and_the_form(client):
     CampaignPage.objects.create(
         key="join", title="Join the campaign", body="<p>Unions welcome.</p>"
     )
-    html = client.get("/join/").content.decode()
+    html = client.get("/en/join/").content.decode()
     assert "<h1>Join the campaign</h1>" in html
     assert "Unions welcome." in html
     for name in ("kind", "name", "email", "country", "city", "organisation"):
@@ -49,8 +49,8 @@ def test_a_person_joins_and_confirms_by_the_emailed_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = join(client, {**supporter_data, "email": "Ana@Example.org"})
     assert response.status_code == 302
-    assert response["Location"] == "/join/thanks/"
-    assert "check your email" in client.get("/join/thanks/").content.decode()
+    assert response["Location"] == "/en/join/thanks/"
+    assert "check your email" in client.get("/en/join/thanks/").content.decode()
     supporter = Supporter.objects.get()
     assert supporter.email == "ana@example.org"
     assert supporter.help_with == "appeals,events"
@@ -67,7 +67,7 @@ def test_a_person_joins_and_confirms_by_the_emailed_link(
     assert not supporter.is_confirmed()
     # ...pressing the button does.
     response = client.post(link)
-    assert response["Location"] == "/join/thanks/?confirmed=1"
+    assert response["Location"] == "/en/join/thanks/?confirmed=1"
     supporter.refresh_from_db()
     assert supporter.is_confirmed()
     assert "confirmed" in client.get(response["Location"]).content.decode()
@@ -77,8 +77,8 @@ def test_forged_or_expired_links_do_not_confirm(client, settings):
     supporter = make_supporter()
     forged = signing.dumps({"id": supporter.pk, "email": supporter.email}, salt="x")
     for token in (forged, "garbage"):
-        assert client.get(f"/join/confirm/{token}/").status_code == 400
-        assert client.post(f"/join/confirm/{token}/").status_code == 400
+        assert client.get(f"/en/join/confirm/{token}/").status_code == 400
+        assert client.post(f"/en/join/confirm/{token}/").status_code == 400
     supporter.refresh_from_db()
     assert not supporter.is_confirmed()
 
@@ -117,7 +117,7 @@ def test_joining_twice_neither_duplicates_nor_reveals_nor_overwrites(
     make_supporter(email="ana@example.org", name="Original", confirmed_at=None)
     with django_capture_on_commit_callbacks(execute=True):
         response = join(client, {**supporter_data, "name": "Impostor"})
-    assert response["Location"] == "/join/thanks/"
+    assert response["Location"] == "/en/join/thanks/"
     supporter = Supporter.objects.get()
     assert supporter.name == "Original"
     # Still unconfirmed: the link is sent again, to the address's owner.
@@ -235,7 +235,7 @@ def test_editors_edit_the_join_and_donate_texts(editor_client):
         },
     )
     assert response.status_code == 302
-    html = editor_client.get("/donate/").content.decode()
+    html = editor_client.get("/en/donate/").content.decode()
     assert "Fund the campaign" in html and "<script>alert" not in html
 
 

@@ -14,7 +14,7 @@ from tests.factories import form_started, make_appeal, make_user
 
 pytestmark = pytest.mark.django_db
 
-NEW = "/messages/new/"
+NEW = "/en/messages/new/"
 
 
 def post(client, data, **extra):
@@ -23,7 +23,7 @@ def post(client, data, **extra):
 
 def test_reverse_and_paths():
     assert reverse("messages:new") == NEW
-    assert reverse("messages:thanks") == "/messages/thanks/"
+    assert reverse("messages:thanks") == "/en/messages/thanks/"
 
 
 def test_form_page_has_every_field_csrf_and_hidden_honeypot(client):
@@ -104,7 +104,7 @@ def test_submission_is_pending_with_hashed_ip_and_redirects(client, message_data
         client, {**message_data, "appeal": appeal.slug}, REMOTE_ADDR="198.51.100.9"
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/messages/thanks/?appeal={appeal.slug}"
+    assert response["Location"] == f"/en/messages/thanks/?appeal={appeal.slug}"
     message = SolidarityMessage.objects.get()
     assert message.moderation == SolidarityMessage.Moderation.PENDING
     assert not message.is_published()
@@ -202,7 +202,7 @@ def test_closed_or_draft_appeals_cannot_be_chosen(client, message_data):
 def test_filled_honeypot_is_discarded_quietly(client, message_data):
     response = post(client, {**message_data, "website": "http://spam.example"})
     assert response.status_code == 302
-    assert response["Location"] == "/messages/thanks/"
+    assert response["Location"] == "/en/messages/thanks/"
     assert not SolidarityMessage.objects.exists()
 
 

@@ -151,7 +151,7 @@ def test_erase_removes_personal_data_and_keeps_anonymous_counts(editor_client):
     assert message.country == "ES"
     assert message.appeal == appeal
     assert SolidarityMessage.objects.filter(appeal=appeal, country="ES").count() == 1
-    assert "Maria" not in editor_client.get("/messages/").content.decode()
+    assert "Maria" not in editor_client.get("/en/messages/").content.decode()
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)

@@ -32,21 +32,21 @@ def test_the_list_shows_the_message_with_its_line_breaks(editor_client):
     html = response.text
     assert "First line\nSecond line " in html
     assert "x" * 270 in html and "x" * 300 not in html, "cut at 300 characters"
-    assert "Free the miners" in html and "Spain" in html and ">es<" in html
+    assert "Free the miners" in html and "Spain" in html and ">Español<" in html
     assert 'class="button decide decide-approve"' in html
 
 
 def test_one_click_approval_publishes_at_once_on_the_cached_wall(editor_client):
     client = Client()
     message = make_message(moderation="pending", text="Words from Lagos")
-    wall = client.get("/messages/")
+    wall = client.get("/en/messages/")
     assert "Words from Lagos" not in wall.text
-    assert client.get("/messages/")["X-Page-Cache"] == "hit"
+    assert client.get("/en/messages/")["X-Page-Cache"] == "hit"
     response = editor_client.post(decide(message, "approve"), HTTP_REFERER=QUEUE)
     assert response.status_code == 302 and response.url == QUEUE
     message.refresh_from_db()
     assert message.moderation == "approved" and message.is_published()
-    assert "Words from Lagos" in client.get("/messages/").text
+    assert "Words from Lagos" in client.get("/en/messages/").text
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,9 @@ def test_approved_sender_is_told_once_with_a_link(
     assert len(mail.outbox) == 1
     [sent] = mail.outbox
     assert sent.to == ["ana@example.org"]
-    assert f"https://campaign.example.org/messages/#message-{message.pk}" in sent.body
+    assert (
+        f"https://campaign.example.org/en/messages/#message-{message.pk}" in sent.body
+    )
     # Rejected, then approved again: never a second mail.
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(decide(message, "reject"))

@@ -11,14 +11,14 @@ from taggit.models import Tag
 from tests import factories
 
 PATHS = [
-    "/posts/",
-    "/search/",
-    "/events/",
-    "/appeals/",
-    "/messages/",
-    "/tags/labour/",
-    "/countries/VE/",
-    "/feed/",
+    "/en/posts/",
+    "/en/search/",
+    "/en/events/",
+    "/en/appeals/",
+    "/en/messages/",
+    "/en/tags/labour/",
+    "/en/countries/VE/",
+    "/en/feed/",
 ]
 KEYS = ["q", "page", "tag", "country", "type", "year", "kind", "sort", "state"]
 
@@ -76,6 +76,12 @@ def test_hub_paths_never_fail(segment):
     from django.test import Client
 
     client = Client()
-    for prefix in ("/tags/", "/countries/", "/posts/", "/appeals/", "/events/"):
+    for prefix in (
+        "/en/tags/",
+        "/en/countries/",
+        "/en/posts/",
+        "/en/appeals/",
+        "/en/events/",
+    ):
         response = client.get(prefix + quote(segment, safe="") + "/")
         assert response.status_code < 500, (prefix, segment)

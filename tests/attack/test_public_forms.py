@@ -63,7 +63,7 @@ def test_message_payloads(editor, editor_client, n, django_capture_on_commit_cal
     appeal = factories.make_appeal(title="Free the miners")
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/messages/new/", message_data(payload, appeal))
+        response = client.post("/en/messages/new/", message_data(payload, appeal))
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # refused with a message on the form
         assert b"errorlist" in response.content
@@ -75,18 +75,23 @@ def test_message_payloads(editor, editor_client, n, django_capture_on_commit_cal
     assert "\n" not in mail.outbox[0].subject
     assert "\r" not in mail.outbox[0].subject
     # Pending: nowhere in public.
-    for url in ("/messages/", "/", appeal.get_absolute_url(), "/feed/"):
+    for url in ("/en/messages/", "/en/", appeal.get_absolute_url(), "/en/feed/"):
         assert "Solidarity" + payload[:10] not in client.get(url).content.decode()
     SolidarityMessage.objects.filter(pk=message.pk).moderate(
         SolidarityMessage.Moderation.APPROVED, editor
     )
-    for url in ("/messages/", "/", appeal.get_absolute_url(), "/search/?q=Ana"):
+    for url in (
+        "/en/messages/",
+        "/en/",
+        appeal.get_absolute_url(),
+        "/en/search/?q=Ana",
+    ):
         page = client.get(url)
         assert page.status_code == 200, url
         assert_safe_html(page.content, url)
-    for url in ("/feed/", "/feed/atom/"):
+    for url in ("/en/feed/", "/en/feed/atom/"):
         assert_safe_xml(client.get(url).content, url)
-    export = editor_client.get(f"/appeals/{appeal.slug}/messages.csv")
+    export = editor_client.get(f"/en/appeals/{appeal.slug}/messages.csv")
     assert export.status_code == 200
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     for row in rows[1:]:
@@ -120,7 +125,7 @@ def test_proposed_meeting_payloads(editor_client, n):
         organised_by=f"Group {payload}"[:200],
         started=started("proposal"),
     )
-    response = client.post("/events/propose/", data)
+    response = client.post("/en/events/propose/", data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert b"errorlist" in response.content
@@ -132,18 +137,23 @@ def test_proposed_meeting_payloads(editor_client, n):
     Event.objects.filter(pk=event.pk).update(status=Post.Status.PUBLISHED)
     event.refresh_from_db()
     assert event.is_published()
-    for url in ("/events/", event.get_absolute_url(), "/", "/search/?q=Meeting"):
+    for url in (
+        "/en/events/",
+        event.get_absolute_url(),
+        "/en/",
+        "/en/search/?q=Meeting",
+    ):
         page = client.get(url)
         assert page.status_code == 200, url
         assert_safe_html(page.content, url)
-    for url in ("/events.ics", f"/events/{event.slug}.ics"):
+    for url in ("/en/events.ics", f"/en/events/{event.slug}.ics"):
         ics = client.get(url)
         assert ics.status_code == 200, url
         assert_folded(ics.content)
         events = calendar_events(ics.content)
         assert len(events) == 1, url  # an injected BEGIN:VEVENT made none
         assert str(events[0]["SUMMARY"]).startswith("Meeting")
-    listing = json.loads(client.get("/events.json").content)
+    listing = json.loads(client.get("/en/events.json").content)
     assert [e["title"] for e in listing["events"]] == [event.title]
     changelist = editor_client.get("/admin/posts/event/")
     assert_safe_html(changelist.content, "admin", allow=("form", "svg"))
@@ -158,12 +168,12 @@ def test_header_injection_in_email_fields_is_refused(field):
     if field == "email":
         appeal = factories.make_appeal()
         response = client.post(
-            "/messages/new/", {**message_data("x", appeal), "email": evil}
+            "/en/messages/new/", {**message_data("x", appeal), "email": evil}
         )
         assert not SolidarityMessage.objects.exists()
     else:
         response = client.post(
-            "/events/propose/",
+            "/en/events/propose/",
             proposal(contact_email=evil, started=started("proposal")),
         )
         assert not Event.objects.exists()
@@ -175,7 +185,7 @@ def test_header_injection_in_email_fields_is_refused(field):
 def test_nul_bytes_are_refused_by_the_public_forms():
     appeal = factories.make_appeal()
     response = Client().post(
-        "/messages/new/", {**message_data("x", appeal), "text": "nul\x00byte"}
+        "/en/messages/new/", {**message_data("x", appeal), "text": "nul\x00byte"}
     )
     assert response.status_code == 200
     assert b"Null characters are not allowed" in response.content

@@ -29,8 +29,14 @@ TEXT_FIELDS = {
     Appeal: ("title", "summary", "byline", "body", "action"),
     Event: ("title", "summary", "body", "venue_name", "address", "city"),
 }
-PUBLIC_PAGES = ["/", "/posts/", "/appeals/", "/events/", "/search/?q=payload"]
-FEEDS = ["/feed/", "/feed/atom/", "/appeals/feed/", "/tags/payload/feed/"]
+PUBLIC_PAGES = [
+    "/en/",
+    "/en/posts/",
+    "/en/appeals/",
+    "/en/events/",
+    "/en/search/?q=payload",
+]
+FEEDS = ["/en/feed/", "/en/feed/atom/", "/en/appeals/feed/", "/en/tags/payload/feed/"]
 
 
 def post_through_admin(client, model, payload, n):
@@ -125,7 +131,7 @@ def test_all_payloads_together_in_lists_feeds_and_hubs(editor_client):
         post_through_admin(editor_client, Article, payload, n)
     assert Post.objects.filter(slug__startswith="payload-").count() >= 20
     visitor = Client()
-    for url in [*PUBLIC_PAGES, "/tags/payload/", "/posts/?page=2"]:
+    for url in [*PUBLIC_PAGES, "/en/tags/payload/", "/en/posts/?page=2"]:
         page = visitor.get(url)
         assert page.status_code == 200, url
         assert_safe_html(page.content, url)

@@ -17,9 +17,9 @@ def test_any_tag_name_renders_and_has_a_hub(name):
     tag = article.tags.get()
     assert tag.slug
     client = Client()
-    for url in (article.get_absolute_url(), "/posts/", "/"):
+    for url in (article.get_absolute_url(), "/en/posts/", "/en/"):
         assert client.get(url).status_code == 200, url
-    hub = client.get(f"/tags/{tag.slug}/")
+    hub = client.get(f"/en/tags/{tag.slug}/")
     assert hub.status_code == 200
     assert b"Tagged" in hub.content
-    assert client.get(f"/tags/{tag.slug}/feed/").status_code == 200
+    assert client.get(f"/en/tags/{tag.slug}/feed/").status_code == 200

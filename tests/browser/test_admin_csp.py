@@ -43,7 +43,7 @@ def test_public_pages_have_no_csp_violations(page):
     factories.make_appeal()
     factories.make_event()
     violations = csp_violations(page)
-    for path in ("/", "/posts/", "/appeals/", "/events/", "/messages/"):
+    for path in ("/en/", "/en/posts/", "/en/appeals/", "/en/events/", "/en/messages/"):
         page.goto(path)
         page.wait_for_load_state("load")
     assert violations == []

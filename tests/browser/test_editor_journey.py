@@ -112,11 +112,11 @@ def test_editor_publishes_an_article_an_appeal_and_a_meeting(page):
     screenshot(page, "journey-06-meeting-public")
 
     # All three on the public site's lists.
-    page.goto("/")
+    page.goto("/en/")
     screenshot(page, "journey-07-home")
-    page.goto("/events/")
+    page.goto("/en/events/")
     assert page.get_by_role("link", name="Public meeting: hands off Venezuela")
-    page.goto("/posts/")
+    page.goto("/en/posts/")
     for title in ("Dockers refuse to load arms", "Free the Turkish miners"):
         assert page.get_by_role("link", name=title).is_visible()
     screenshot(page, "journey-08-timeline")

@@ -29,5 +29,5 @@ def test_editor_approves_a_pending_message(page):
     pending.refresh_from_db()
     assert pending.moderation == SolidarityMessage.Moderation.APPROVED
     screenshot(page, "moderation-02-approved")
-    page.goto("/messages/")
+    page.goto("/en/messages/")
     assert page.get_by_text("Teachers' Union").first.is_visible()

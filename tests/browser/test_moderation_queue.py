@@ -38,5 +38,5 @@ def test_editor_clears_ten_pending_messages_from_the_list(page):
     screenshot(page, "queue-02-cleared")
     states = list(SolidarityMessage.objects.values_list("moderation", flat=True))
     assert sorted(states) == sorted(["approved"] * 6 + ["rejected"] * 2 + ["spam"] * 2)
-    page.goto("/messages/")
+    page.goto("/en/messages/")
     assert page.get_by_text("Message number").count() == 6

@@ -52,7 +52,7 @@ def test_organiser_adds_a_dublin_meeting_that_visitors_find_and_save(page):
     assert event.organiser == organiser
     assert event.local_starts_at.strftime("%H:%M") == "19:30"
 
-    page.goto("/events/")
+    page.goto("/en/events/")
     page.select_option("#id_country", "IE")
     page.click("text=Show meetings")
     page.wait_for_url("**/events/?*country=IE*")
@@ -84,7 +84,7 @@ def test_visitor_proposes_a_meeting_and_an_editor_publishes_it(page, monkeypatch
     monkeypatch.setattr(antispam, "MIN_SECONDS", 1)
     editor = make_user(group="Editors")
 
-    page.goto("/events/")
+    page.goto("/en/events/")
     page.get_by_role("link", name="Propose a meeting").click()
     # The honeypot is in the form, but off-screen for people.
     assert page.locator(".hp").bounding_box()["x"] < 0
@@ -107,7 +107,7 @@ def test_visitor_proposes_a_meeting_and_an_editor_publishes_it(page, monkeypatch
 
     proposal = Event.objects.get(title="Picket for the Kurdish prisoners")
     assert proposal.needs_review and not proposal.is_published()
-    page.goto("/events/")
+    page.goto("/en/events/")
     assert (
         page.get_by_role("link", name="Picket for the Kurdish prisoners").count() == 0
     )
@@ -122,7 +122,7 @@ def test_visitor_proposes_a_meeting_and_an_editor_publishes_it(page, monkeypatch
     page.wait_for_url("**/admin/posts/event/?needs_review__exact=1")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
-    page.goto("/events/")
+    page.goto("/en/events/")
     page.get_by_role("link", name="Picket for the Kurdish prisoners").click()
     assert "London Kurdish Solidarity" in page.content()
     assert "sam@example.org" not in page.content()

@@ -40,7 +40,7 @@ def test_message_sent_approved_and_published(page):
     assert "From the docks of Valencia" not in page.content()
 
     editor_page = page.context.browser.new_context(
-        base_url=page.url.split("/appeals/")[0]
+        base_url=page.url.split("/en/appeals/")[0]
     ).new_page()
     login(editor_page, editor.username)
     assert "1 message of solidarity" in editor_page.locator("#content").inner_text()
@@ -57,14 +57,14 @@ def test_message_sent_approved_and_published(page):
     assert "From the docks of Valencia: free them!" in messages.inner_text()
     assert "Maria Lopez" in messages.inner_text()
     assert "1 message of solidarity" in messages.inner_text()
-    page.goto("/messages/")
+    page.goto("/en/messages/")
     assert "From the docks of Valencia: free them!" in page.locator("main").inner_text()
     check_accessibility(page)
     screenshot(page, "journey-wall")
 
 
 def test_visitor_joins(page, phone_page):
-    phone_page.goto("/join/")
+    phone_page.goto("/en/join/")
     check_accessibility(phone_page)
     phone_page.locator("input[name=name]").fill("Ana Silva")
     phone_page.get_by_label("Your email address").fill("ana@example.org")
@@ -127,7 +127,7 @@ def test_letter_kit_and_share_block(page):
 
 
 def test_form_errors_are_announced_and_accessible(page):
-    page.goto("/messages/new/")
+    page.goto("/en/messages/new/")
     page.wait_for_timeout(HUMAN_PAUSE_MS)
     page.locator("input[name=author_name]").fill("Maria")
     page.locator("select[name=country]").select_option("ES")

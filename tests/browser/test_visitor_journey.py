@@ -60,7 +60,7 @@ def site_content():
 def test_visitor_filters_pages_searches_and_opens_an_appeal(
     page, phone_page, site_content
 ):
-    page.goto("/")
+    page.goto("/en/")
     assert page.title() == "Solidarity"
     assert page.get_by_role("heading", name="Urgent appeals").is_visible()
     check_accessibility(page)
@@ -109,7 +109,7 @@ def test_visitor_filters_pages_searches_and_opens_an_appeal(
     check_accessibility(page)
     screenshot(page, "appeal-desktop")
 
-    article = "/posts/?type=article"
+    article = "/en/posts/?type=article"
     page.goto(article)
     page.locator(".card-title a").first.click()
     assert page.locator("h1").inner_text().startswith("News from Ireland")
@@ -117,9 +117,9 @@ def test_visitor_filters_pages_searches_and_opens_an_appeal(
     screenshot(page, "article-desktop")
 
     for url, name in [
-        ("/", "home"),
-        ("/posts/", "timeline"),
-        ("/search/?q=news", "search"),
+        ("/en/", "home"),
+        ("/en/posts/", "timeline"),
+        ("/en/search/?q=news", "search"),
     ]:
         phone_page.goto(url)
         check_accessibility(phone_page)
@@ -133,7 +133,7 @@ def test_pages_work_without_javascript_and_stay_light(
     their CSS stay under 100 KB with no third-party requests."""
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     own_host = live_server.url.split("/")[2]
-    for url in ("/", "/posts/"):
+    for url in ("/en/", "/en/posts/"):
         page = context.new_page()
         hosts, sizes = set(), []
         page.on("request", lambda request, hosts=hosts: hosts.add(request.url))
@@ -144,7 +144,7 @@ def test_pages_work_without_javascript_and_stay_light(
         assert 0 < sum(sizes) < 100_000, (url, sum(sizes))
         page.close()
     page = context.new_page()
-    page.goto("/posts/")
+    page.goto("/en/posts/")
     page.select_option("#f-type", "appeal")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**type=appeal**")

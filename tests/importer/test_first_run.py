@@ -36,7 +36,7 @@ def no_import_day(text):
 
 
 def test_home_page_shows_the_seeds_articles_with_their_dates(first_run, client):
-    home = page(client, "/")
+    home = page(client, "/en/")
     assert "Venezuela, Palestine, Haiti…we stand with you" in home
     assert '<time datetime="2026-01-06">6 January 2026</time>' in home
     # The 2019 news items, dated by what they report: "February 2019".
@@ -48,8 +48,8 @@ def test_timeline_lists_dated_items_first_and_undated_ones_last_without_a_date(
     first_run, client
 ):
     pages, number = [], 1
-    while client.get(f"/posts/?page={number}").status_code == 200:
-        pages.append(page(client, f"/posts/?page={number}"))
+    while client.get(f"/en/posts/?page={number}").status_code == 200:
+        pages.append(page(client, f"/en/posts/?page={number}"))
         number += 1
     timeline = "".join(pages)
     no_import_day(timeline)
@@ -74,7 +74,7 @@ def test_timeline_lists_dated_items_first_and_undated_ones_last_without_a_date(
 def test_past_meetings_show_the_seeds_meetings_as_precisely_as_they_are_known(
     first_run, client
 ):
-    past = page(client, "/events/past/")
+    past = page(client, "/en/events/past/")
     for title in (
         "Conference in London",
         "Demonstration at Venezuelan consulate, Montreal",
@@ -108,7 +108,7 @@ def test_an_undated_article_page_shows_no_date(first_run, client):
 def test_feeds_and_metadata_give_no_date_the_text_does_not(first_run, client):
     from posts.models import Article
 
-    feed = page(client, "/feed/")
+    feed = page(client, "/en/feed/")
     assert "1900" not in feed
     assert "Tue, 06 Jan 2026" in feed  # the statement's own date line
     article = Article.objects.get(title__startswith="Alan Woods, editor")  # "2019"

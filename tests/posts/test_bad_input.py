@@ -37,14 +37,14 @@ def assert_safe(response):
 
 @pytest.mark.parametrize("q", NASTY)
 def test_search_survives_any_query(client, q):
-    content = assert_safe(client.get("/search/", {"q": q}))
-    assert client.get("/search/", {"q": q}).status_code == 200
+    content = assert_safe(client.get("/en/search/", {"q": q}))
+    assert client.get("/en/search/", {"q": q}).status_code == 200
     if q.startswith("<script>"):
         assert "&lt;script&gt;alert" in content
 
 
 def test_a_very_long_query_is_cut_and_the_visitor_told(client):
-    content = client.get("/search/", {"q": "strike " * 2000}).content.decode()
+    content = client.get("/en/search/", {"q": "strike " * 2000}).content.decode()
     assert "only its first 200 characters were used" in content
 
 
@@ -53,7 +53,7 @@ def test_a_very_long_query_is_cut_and_the_visitor_told(client):
 )
 @pytest.mark.parametrize("value", NASTY)
 def test_timeline_facets_survive_any_value(client, param, value):
-    response = client.get("/posts/", {param: value})
+    response = client.get("/en/posts/", {param: value})
     assert response.status_code == 200
     assert_safe(response)
 
@@ -70,7 +70,7 @@ def test_timeline_facets_survive_any_value(client, param, value):
     ],
 )
 def test_unknown_facet_values_get_a_clear_message(client, params, message):
-    response = client.get("/posts/", params)
+    response = client.get("/en/posts/", params)
     assert response.status_code == 200
     assert message in response.context["facets"].errors
     content = response.content.decode()
@@ -81,7 +81,9 @@ def test_unknown_facet_values_get_a_clear_message(client, params, message):
 
 
 @pytest.mark.parametrize("page", ["abc", "-1", "0", "999999", "1.5", "²", "9" * 50])
-@pytest.mark.parametrize("url", ["/posts/", "/search/?q=strike", "/tags/labour/"])
+@pytest.mark.parametrize(
+    "url", ["/en/posts/", "/en/search/?q=strike", "/en/tags/labour/"]
+)
 def test_bad_page_numbers_are_404_not_500(client, url, page):
     separator = "&" if "?" in url else "?"
     response = client.get(f"{url}{separator}page={page}")
@@ -92,12 +94,12 @@ def test_bad_page_numbers_are_404_not_500(client, url, page):
 @pytest.mark.parametrize(
     "url",
     [
-        "/posts/%3Cscript%3E/",
-        "/countries/%00%00/",
-        "/countries/A/",
-        "/countries/1x/",
-        "/tags/%3Cscript%3E/",
-        "/appeals/feed/?x=%00",
+        "/en/posts/%3Cscript%3E/",
+        "/en/countries/%00%00/",
+        "/en/countries/A/",
+        "/en/countries/1x/",
+        "/en/tags/%3Cscript%3E/",
+        "/en/appeals/feed/?x=%00",
     ],
 )
 def test_bad_paths(client, url):
@@ -106,7 +108,7 @@ def test_bad_paths(client, url):
 
 def test_html_in_tag_names_is_escaped(client):
     factories.make_article(tags=["<b>bold</b>"])
-    content = client.get("/posts/").content.decode()
+    content = client.get("/en/posts/").content.decode()
     assert "<b>bold</b>" not in content
     assert "&lt;b&gt;bold&lt;/b&gt;" in content
 

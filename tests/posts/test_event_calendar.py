@@ -51,13 +51,17 @@ def test_feed_lists_only_public_upcoming_meetings(client):
         starts_at=timezone.now() - datetime.timedelta(days=3),
         ends_at=timezone.now() - datetime.timedelta(days=3, hours=-2),
     )
-    calendar = parse(client.get("/events.ics"))
+    calendar = parse(client.get("/en/events.ics"))
     assert set(by_summary(calendar)) == {"Public meeting", "Also public"}
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/events.ics?country=IE", "/countries/IE/events.ics", "/tags/miners/events.ics"],
+    [
+        "/en/events.ics?country=IE",
+        "/en/countries/IE/events.ics",
+        "/en/tags/miners/events.ics",
+    ],
 )
 def test_filtered_and_hub_feeds_hide_what_the_public_may_not_see(client, url):
     past = timezone.now() - datetime.timedelta(days=2)
@@ -79,7 +83,7 @@ def test_dublin_times_across_summer_time(client):
     """19:30 in Dublin is 19:30Z in February and 18:30Z in July."""
     event_at("Europe/Dublin", 2099, 2, 10, 19, 30, title="Winter")
     event_at("Europe/Dublin", 2099, 7, 14, 19, 30, title="Summer")
-    entries = by_summary(parse(client.get("/events.ics")))
+    entries = by_summary(parse(client.get("/en/events.ics")))
     winter, summer = entries["Winter"]["DTSTART"], entries["Summer"]["DTSTART"]
     assert winter.params["TZID"] == "Europe/Dublin"
     assert summer.params["TZID"] == "Europe/Dublin"
@@ -96,7 +100,7 @@ def test_every_zone_used_has_a_vtimezone(client):
     event_at("Europe/Dublin", 2099, 2, 10, 19, 30)
     event_at("America/Montreal", 2099, 3, 1, 18, 0)
     event_at("Europe/Dublin", 2099, 3, 10, 19, 30)
-    calendar = parse(client.get("/events.ics"))
+    calendar = parse(client.get("/en/events.ics"))
     zones = {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
     used = {str(entry["DTSTART"].params["TZID"]) for entry in vevents(calendar)}
     assert used == {"Europe/Dublin", "America/Montreal"}
@@ -113,26 +117,26 @@ def test_entry_fields(client):
         country="IE",
         online_url="https://meet.example.org/dockers",
     )
-    entry = vevents(parse(client.get("/events.ics")))[0]
+    entry = vevents(parse(client.get("/en/events.ics")))[0]
     assert str(entry["UID"]) == f"event-{event.pk}@campaign.example.org"
     assert int(entry["SEQUENCE"]) == 0
     assert entry["DTSTAMP"].dt == event.updated_at.replace(microsecond=0)
     assert entry["LAST-MODIFIED"].dt == event.updated_at.replace(microsecond=0)
     assert str(entry["STATUS"]) == "CONFIRMED"
     assert str(entry["LOCATION"]) == "Liberty Hall, 33 Eden Quay, Dublin, Ireland"
-    assert str(entry["URL"]) == f"https://campaign.example.org/events/{event.slug}/"
+    assert str(entry["URL"]) == f"https://campaign.example.org/en/events/{event.slug}/"
     assert "https://meet.example.org/dockers" in str(entry["DESCRIPTION"])
 
 
 def test_uid_is_stable_and_sequence_grows_when_a_meeting_changes(client):
     event = make_event(title="Before")
-    first = vevents(parse(client.get("/events.ics")))[0]
+    first = vevents(parse(client.get("/en/events.ics")))[0]
     event = Event.objects.get(pk=event.pk)
     event.title = "After"
     event.slug = "after-the-edit"
     event.starts_at += datetime.timedelta(hours=1)
     event.save()
-    second = vevents(parse(client.get("/events.ics")))[0]
+    second = vevents(parse(client.get("/en/events.ics")))[0]
     assert second["UID"] == first["UID"]
     assert int(second["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
     assert str(second["SUMMARY"]) == "After"
@@ -154,7 +158,7 @@ def test_cancelled_meeting_is_marked_cancelled(client):
     event = Event.objects.get(pk=event.pk)
     event.is_cancelled = True
     event.save()
-    entry = vevents(parse(client.get(f"/events/{event.slug}.ics")))[0]
+    entry = vevents(parse(client.get(f"/en/events/{event.slug}.ics")))[0]
     assert str(entry["STATUS"]) == "CANCELLED"
     assert int(entry["SEQUENCE"]) == 1
 
@@ -164,7 +168,7 @@ def test_injected_components_stay_text(client):
     folded, so the file still holds one meeting."""
     title = "Meeting\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Fake; with, chars"
     make_event(title=title, summary="x" * 300)
-    response = client.get("/events.ics")
+    response = client.get("/en/events.ics")
     calendar = parse(response)
     entries = vevents(calendar)
     assert len(entries) == 1
@@ -178,7 +182,7 @@ def test_injected_components_stay_text(client):
 
 def test_single_meeting_file(client):
     event = event_at("Europe/Dublin", 2099, 2, 10, 19, 30)
-    response = client.get(f"/events/{event.slug}.ics")
+    response = client.get(f"/en/events/{event.slug}.ics")
     entries = vevents(parse(response))
     assert len(entries) == 1
     assert f'filename="{event.slug}.ics"' in response["Content-Disposition"]
@@ -186,26 +190,28 @@ def test_single_meeting_file(client):
 
 def test_single_meeting_file_hides_drafts(client):
     event = make_event(status=Post.Status.DRAFT)
-    assert client.get(f"/events/{event.slug}.ics").status_code == 404
+    assert client.get(f"/en/events/{event.slug}.ics").status_code == 404
 
 
 def test_feed_filters(client):
     make_event(title="Dublin", country="IE", city="Dublin", tags=["dockers"])
     make_event(title="Cork", country="IE", city="Cork")
     make_event(title="London", country="GB", city="London", tags=["dockers"])
-    assert set(by_summary(parse(client.get("/events.ics?country=IE")))) == {
+    assert set(by_summary(parse(client.get("/en/events.ics?country=IE")))) == {
         "Dublin",
         "Cork",
     }
-    assert set(by_summary(parse(client.get("/events.ics?city=dublin")))) == {"Dublin"}
-    assert set(by_summary(parse(client.get("/events.ics?tag=dockers")))) == {
+    assert set(by_summary(parse(client.get("/en/events.ics?city=dublin")))) == {
+        "Dublin"
+    }
+    assert set(by_summary(parse(client.get("/en/events.ics?tag=dockers")))) == {
         "Dublin",
         "London",
     }
 
 
 def test_feed_rejects_bad_filters(client):
-    response = client.get("/events.ics?from=2026-02-31")
+    response = client.get("/en/events.ics?from=2026-02-31")
     assert response.status_code == 400
     assert b"from" in response.content
 
@@ -214,12 +220,12 @@ def test_country_and_tag_hub_feeds(client):
     make_event(title="About Ireland", country="GB", countries=["IE"], tags=["miners"])
     make_event(title="In Ireland", country="IE")
     make_event(title="Elsewhere", country="FR")
-    country = by_summary(parse(client.get("/countries/ie/events.ics")))
+    country = by_summary(parse(client.get("/en/countries/ie/events.ics")))
     assert set(country) == {"About Ireland", "In Ireland"}
-    tag = by_summary(parse(client.get("/tags/miners/events.ics")))
+    tag = by_summary(parse(client.get("/en/tags/miners/events.ics")))
     assert set(tag) == {"About Ireland"}
-    assert client.get("/countries/xx/events.ics").status_code == 404
-    assert client.get("/tags/no-such-tag/events.ics").status_code == 404
+    assert client.get("/en/countries/xx/events.ics").status_code == 404
+    assert client.get("/en/tags/no-such-tag/events.ics").status_code == 404
 
 
 def test_feed_query_count_is_constant(client, settings, django_assert_num_queries):
@@ -230,9 +236,9 @@ def test_feed_query_count_is_constant(client, settings, django_assert_num_querie
     for n in range(3):
         make_event(title=f"Meeting {n}", tags=["a", "b"], countries=["IE", "GB"])
     for url, lookups in [
-        ("/events.ics", 0),
-        ("/countries/IE/events.ics", 0),
-        ("/tags/a/events.ics", 1),  # the tag
+        ("/en/events.ics", 0),
+        ("/en/countries/IE/events.ics", 0),
+        ("/en/tags/a/events.ics", 1),  # the tag
     ]:
         with django_assert_num_queries(lookups + 2):  # versions, meetings
             first = client.get(url).content
@@ -250,7 +256,11 @@ def test_feeds_hold_the_next_meetings_up_to_the_limit(client, monkeypatch):
             starts_at=timezone.now() + datetime.timedelta(days=n),
             tags=["miners"],
         )
-    for url in ["/events.ics", "/countries/IE/events.ics", "/tags/miners/events.ics"]:
+    for url in [
+        "/en/events.ics",
+        "/en/countries/IE/events.ics",
+        "/en/tags/miners/events.ics",
+    ]:
         calendar = parse(client.get(url))
         assert set(by_summary(calendar)) == {"In 1 days", "In 2 days"}, url
 

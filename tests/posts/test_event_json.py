@@ -1,4 +1,4 @@
-"""/events.json for partner sites."""
+"""/en/events.json for partner sites."""
 
 import datetime
 
@@ -32,7 +32,7 @@ def test_fields(client):
         online_url="https://meet.example.org/x",
         contact_email="secret@example.org",
     )
-    response = client.get("/events.json")
+    response = client.get("/en/events.json")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     body = response.json()
@@ -41,7 +41,7 @@ def test_fields(client):
         {
             "id": event.pk,
             "title": "Summer meeting",
-            "url": f"https://campaign.example.org/events/{event.slug}/",
+            "url": f"https://campaign.example.org/en/events/{event.slug}/",
             "starts_at": "2099-07-14T19:30:00+01:00",
             "ends_at": "2099-07-14T21:30:00+01:00",
             "timezone": "Europe/Dublin",
@@ -59,9 +59,9 @@ def test_fields(client):
 
 def test_urls_ignore_a_foreign_host_header(client):
     make_event()
-    response = client.get("/events.json", HTTP_HOST="evil.example.com")
+    response = client.get("/en/events.json", HTTP_HOST="evil.example.com")
     event = response.json()["events"][0]
-    assert event["url"].startswith("https://campaign.example.org/events/")
+    assert event["url"].startswith("https://campaign.example.org/en/events/")
 
 
 def test_only_public_upcoming_meetings(client):
@@ -74,7 +74,7 @@ def test_only_public_upcoming_meetings(client):
         expires_at=timezone.now() - datetime.timedelta(days=1),
     )
     make_event(title="Over", starts_at=timezone.now() - datetime.timedelta(days=1))
-    events = client.get("/events.json").json()["events"]
+    events = client.get("/en/events.json").json()["events"]
     assert {event["title"]: event["cancelled"] for event in events} == {
         "Public": False,
         "Cancelled": True,
@@ -90,7 +90,7 @@ def test_same_filters_as_the_list(client):
         ("tag=dockers", ["Dublin"]),
         ("online=online", []),
     ]:
-        events = client.get(f"/events.json?{query}").json()["events"]
+        events = client.get(f"/en/events.json?{query}").json()["events"]
         assert [event["title"] for event in events] == expected, query
 
 
@@ -103,10 +103,10 @@ def test_updated_since(client):
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     # Both an encoded "+" and one that arrived as a space are understood.
     for value in [since.replace("+", "%2B"), since]:
-        response = client.get(f"/events.json?updated_since={value}")
+        response = client.get(f"/en/events.json?updated_since={value}")
         assert response.status_code == 200, response.content
         assert [event["title"] for event in response.json()["events"]] == ["Fresh"]
-    response = client.get("/events.json?updated_since=2000-01-01T00:00:00Z")
+    response = client.get("/en/events.json?updated_since=2000-01-01T00:00:00Z")
     assert response.json()["count"] == 2
 
 
@@ -120,7 +120,7 @@ def test_updated_since(client):
     ],
 )
 def test_invalid_parameters_are_a_400_with_a_json_error(client, query, field):
-    response = client.get(f"/events.json?{query}")
+    response = client.get(f"/en/events.json?{query}")
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "Invalid filter."
@@ -130,10 +130,10 @@ def test_invalid_parameters_are_a_400_with_a_json_error(client, query, field):
 def test_pages(client):
     for n in range(3):
         make_event(title=f"Meeting {n}")
-    response = client.get("/events.json?page=abc")
+    response = client.get("/en/events.json?page=abc")
     assert response.status_code == 400
     assert "page" in response.json()["error"]
-    assert client.get("/events.json?page=9").status_code == 404
+    assert client.get("/en/events.json?page=9").status_code == 404
 
 
 def test_next_page_link(client, monkeypatch):
@@ -142,9 +142,11 @@ def test_next_page_link(client, monkeypatch):
     monkeypatch.setattr(event_views, "JSON_PAGE_SIZE", 2)
     for n in range(3):
         make_event(title=f"Meeting {n}", country="IE")
-    body = client.get("/events.json?country=IE").json()
+    body = client.get("/en/events.json?country=IE").json()
     assert body["pages"] == 2
-    assert body["next"] == "https://campaign.example.org/events.json?country=IE&page=2"
+    assert (
+        body["next"] == "https://campaign.example.org/en/events.json?country=IE&page=2"
+    )
     assert len(client.get(body["next"]).json()["events"]) == 1
 
 
@@ -153,4 +155,4 @@ def test_query_count_is_constant(client, django_assert_num_queries):
     for n in range(3):
         make_event(title=f"Meeting {n}", tags=["a"], countries=["IE", "GB"])
     with django_assert_num_queries(2):  # count, page
-        client.get("/events.json?tag=a")
+        client.get("/en/events.json?tag=a")

@@ -50,7 +50,7 @@ def proposal(**overrides):
 
 
 def test_form_page_hides_the_honeypot_with_the_shared_class(client):
-    content = client.get("/events/propose/").content.decode()
+    content = client.get("/en/events/propose/").content.decode()
     assert '<div class="hp" aria-hidden="true">' in content
     assert 'name="website"' in content
     assert 'name="started"' in content
@@ -61,9 +61,9 @@ def test_valid_proposal_becomes_a_draft_for_review(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/events/propose/", proposal())
+        response = client.post("/en/events/propose/", proposal())
     assert response.status_code == 302
-    assert response["Location"] == "/events/propose/thanks/"
+    assert response["Location"] == "/en/events/propose/thanks/"
     event = Event.objects.get()
     assert event.status == Post.Status.DRAFT
     assert event.needs_review
@@ -88,7 +88,7 @@ def test_valid_proposal_becomes_a_draft_for_review(
     thanks = client.get(response["Location"])
     assert "We have received your proposal" in thanks.content.decode()
     # Not public until an editor publishes it.
-    assert client.get("/events/").context["page_obj"].paginator.count == 0
+    assert client.get("/en/events/").context["page_obj"].paginator.count == 0
     assert client.get(event.get_absolute_url()).status_code == 404
 
 
@@ -100,7 +100,7 @@ def test_online_only_proposal(client):
         country="",
         online_url="https://meet.example.org/miners",
     )
-    assert client.post("/events/propose/", data).status_code == 302
+    assert client.post("/en/events/propose/", data).status_code == 302
     assert Event.objects.get().online_url == "https://meet.example.org/miners"
 
 
@@ -116,9 +116,9 @@ def test_online_only_proposal(client):
 def test_bots_are_thanked_and_discarded(client, overrides):
     if overrides.get("started") == "just now":
         overrides["started"] = started(seconds_ago=0.5)
-    response = client.post("/events/propose/", proposal(**overrides))
+    response = client.post("/en/events/propose/", proposal(**overrides))
     assert response.status_code == 302
-    assert response["Location"] == "/events/propose/thanks/"
+    assert response["Location"] == "/en/events/propose/thanks/"
     assert not Event.objects.exists()
     assert not mail.outbox
 
@@ -143,7 +143,7 @@ def test_bots_are_thanked_and_discarded(client, overrides):
     ],
 )
 def test_bad_input_is_a_form_error(client, overrides, field, message):
-    response = client.post("/events/propose/", proposal(**overrides))
+    response = client.post("/en/events/propose/", proposal(**overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors, errors
@@ -160,34 +160,34 @@ def test_a_time_the_clocks_skip_is_refused(client):
         if datetime.date(year, 3, day).weekday() == 6
     )
     data = proposal(date=last_sunday.isoformat(), start_time="01:30", end_time="")
-    response = client.post("/events/propose/", data)
+    response = client.post("/en/events/propose/", data)
     assert "does not exist in Europe/Dublin" in response.content.decode()
     assert not Event.objects.exists()
 
 
 def test_needs_a_place_or_a_link(client):
     data = proposal(venue_name="", address="", city="", online_url="")
-    response = client.post("/events/propose/", data)
+    response = client.post("/en/events/propose/", data)
     assert "at least the city" in response.content.decode()
     assert not Event.objects.exists()
 
 
 def test_submissions_are_rate_limited_per_client(client):
     for n in range(event_views.PROPOSAL_LIMIT):
-        response = client.post("/events/propose/", proposal(title=f"Meeting {n}"))
+        response = client.post("/en/events/propose/", proposal(title=f"Meeting {n}"))
         assert response.status_code == 302
-    response = client.post("/events/propose/", proposal(title="One too many"))
+    response = client.post("/en/events/propose/", proposal(title="One too many"))
     assert response.status_code == 429
     assert response["Retry-After"] == str(event_views.PROPOSAL_PERIOD)
     assert Event.objects.count() == event_views.PROPOSAL_LIMIT
     other = client.post(
-        "/events/propose/", proposal(title="Other client"), REMOTE_ADDR="203.0.113.9"
+        "/en/events/propose/", proposal(title="Other client"), REMOTE_ADDR="203.0.113.9"
     )
     assert other.status_code == 302
 
 
 def test_a_proposal_titled_like_a_page_gets_its_own_address(client):
-    client.post("/events/propose/", proposal(title="Past"))
+    client.post("/en/events/propose/", proposal(title="Past"))
     event = Event.objects.get()
     assert event.slug == "past-meeting"
-    assert client.get("/events/past/").status_code == 200
+    assert client.get("/en/events/past/").status_code == 200

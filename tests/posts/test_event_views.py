@@ -24,15 +24,15 @@ def days(n):
 
 
 def test_urls_resolve_both_ways():
-    assert reverse("events:index") == "/events/"
-    assert reverse("events:past") == "/events/past/"
-    assert reverse("events:propose") == "/events/propose/"
-    assert reverse("events:detail", kwargs={"slug": "a-b"}) == "/events/a-b/"
-    assert reverse("events:detail-ics", kwargs={"slug": "a-b"}) == "/events/a-b.ics"
-    assert reverse("events:calendar") == "/events.ics"
-    assert reverse("events:json") == "/events.json"
-    assert resolve("/countries/ie/events.ics").url_name == "country-calendar"
-    assert resolve("/tags/miners/events.ics").url_name == "tag-calendar"
+    assert reverse("events:index") == "/en/events/"
+    assert reverse("events:past") == "/en/events/past/"
+    assert reverse("events:propose") == "/en/events/propose/"
+    assert reverse("events:detail", kwargs={"slug": "a-b"}) == "/en/events/a-b/"
+    assert reverse("events:detail-ics", kwargs={"slug": "a-b"}) == "/en/events/a-b.ics"
+    assert reverse("events:calendar") == "/en/events.ics"
+    assert reverse("events:json") == "/en/events.json"
+    assert resolve("/en/countries/ie/events.ics").url_name == "country-calendar"
+    assert resolve("/en/tags/miners/events.ics").url_name == "tag-calendar"
 
 
 def test_list_shows_upcoming_public_meetings_soonest_first(client):
@@ -47,7 +47,7 @@ def test_list_shows_upcoming_public_meetings_soonest_first(client):
     make_event(title="Started, no end", starts_at=days(-1))
     make_event(title="Draft", status=Post.Status.DRAFT)
     make_event(title="Proposal", status=Post.Status.DRAFT, needs_review=True)
-    response = client.get("/events/")
+    response = client.get("/en/events/")
     assert response.status_code == 200
     assert titles(response) == ["Still on", "Sooner", "Later"]
 
@@ -58,7 +58,7 @@ def test_list_groups_by_month_in_the_venues_time(client):
     event_at("Europe/Dublin", 2099, 3, 1, 0, 30, title="Dublin night")
     event_at("America/Montreal", 2099, 2, 28, 23, 30, title="Montreal night")
     event_at("Europe/Dublin", 2099, 4, 7, 19, 30, title="April")
-    response = client.get("/events/")
+    response = client.get("/en/events/")
     months = [
         (label, [e.title for e in events])
         for label, events in response.context["months"]
@@ -80,7 +80,7 @@ def test_list_shows_local_time_with_zone_name(client):
     event_at("Europe/Dublin", 2099, 2, 10, 19, 30, title="Winter")
     event_at("Europe/Dublin", 2099, 7, 14, 19, 30, title="Summer")
     event_at("America/Montreal", 2099, 7, 14, 19, 0, title="Montreal")
-    content = client.get("/events/").content.decode()
+    content = client.get("/en/events/").content.decode()
     assert "Tue 10 Feb 2099, 19:30 GMT" in content
     assert "Tue 14 Jul 2099, 19:30 IST" in content
     assert "Tue 14 Jul 2099, 19:00 EDT" in content
@@ -90,11 +90,11 @@ def test_pagination_says_page_n_of_m_and_keeps_filters(client):
     for n in range(25):
         make_event(title=f"Meeting {n:02}", starts_at=days(n + 1), country="IE")
     make_event(title="In France", country="FR")
-    response = client.get("/events/?country=IE")
+    response = client.get("/en/events/?country=IE")
     content = response.content.decode()
     assert "Page 1 of 2" in content
     assert 'href="?country=IE&amp;page=2"' in content
-    second = client.get("/events/?country=IE&page=2")
+    second = client.get("/en/events/?country=IE&page=2")
     assert titles(second) == [f"Meeting {n:02}" for n in range(20, 25)]
 
 
@@ -106,16 +106,16 @@ def test_filter_by_country_city_tag_and_dates(client):
     make_event(
         title="Paris", country="FR", city="Paris", starts_at=days(5), tags=["dockers"]
     )
-    assert titles(client.get("/events/?country=IE")) == ["Dublin", "Cork"]
-    assert titles(client.get("/events/?country=ie")) == ["Dublin", "Cork"]
-    assert titles(client.get("/events/?city=DUBLIN")) == ["Dublin"]
-    assert titles(client.get("/events/?tag=dockers")) == ["Dublin", "Paris"]
-    assert titles(client.get("/events/?tag=dockers&country=FR")) == ["Paris"]
+    assert titles(client.get("/en/events/?country=IE")) == ["Dublin", "Cork"]
+    assert titles(client.get("/en/events/?country=ie")) == ["Dublin", "Cork"]
+    assert titles(client.get("/en/events/?city=DUBLIN")) == ["Dublin"]
+    assert titles(client.get("/en/events/?tag=dockers")) == ["Dublin", "Paris"]
+    assert titles(client.get("/en/events/?tag=dockers&country=FR")) == ["Paris"]
     start = (timezone.localdate() + datetime.timedelta(days=4)).isoformat()
     end = (timezone.localdate() + datetime.timedelta(days=6)).isoformat()
-    assert titles(client.get(f"/events/?from={start}")) == ["Paris", "Cork"]
-    assert titles(client.get(f"/events/?to={end}")) == ["Dublin", "Paris"]
-    assert titles(client.get(f"/events/?from={start}&to={end}")) == ["Paris"]
+    assert titles(client.get(f"/en/events/?from={start}")) == ["Paris", "Cork"]
+    assert titles(client.get(f"/en/events/?to={end}")) == ["Dublin", "Paris"]
+    assert titles(client.get(f"/en/events/?from={start}&to={end}")) == ["Paris"]
 
 
 def test_filter_in_person_online_or_both(client):
@@ -131,9 +131,9 @@ def test_filter_in_person_online_or_both(client):
     make_event(
         title="Hybrid", online_url="https://meet.example.org/b", starts_at=days(3)
     )
-    assert titles(client.get("/events/?online=in-person")) == ["Hall", "Hybrid"]
-    assert titles(client.get("/events/?online=online")) == ["Call", "Hybrid"]
-    assert titles(client.get("/events/?online=both")) == ["Hybrid"]
+    assert titles(client.get("/en/events/?online=in-person")) == ["Hall", "Hybrid"]
+    assert titles(client.get("/en/events/?online=online")) == ["Call", "Hybrid"]
+    assert titles(client.get("/en/events/?online=both")) == ["Hybrid"]
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_filter_in_person_online_or_both(client):
 )
 def test_invalid_filters_give_a_clear_400(client, query, message):
     make_event()
-    response = client.get(f"/events/?{query}")
+    response = client.get(f"/en/events/?{query}")
     assert response.status_code == 400
     assert message in response.content.decode()
     assert list(response.context["page_obj"]) == []
@@ -157,8 +157,8 @@ def test_invalid_filters_give_a_clear_400(client, query, message):
 
 def test_list_links_to_the_filtered_feeds(client):
     make_event()
-    content = client.get("/events/?country=IE&online=both").content.decode()
-    assert 'href="/events.ics?country=IE&amp;online=both"' in content
+    content = client.get("/en/events/?country=IE&online=both").content.decode()
+    assert 'href="/en/events.ics?country=IE&amp;online=both"' in content
 
 
 def test_list_query_count_is_constant(client, django_assert_num_queries):
@@ -166,9 +166,9 @@ def test_list_query_count_is_constant(client, django_assert_num_queries):
     for n in range(3):
         make_event(title=f"Meeting {n}", tags=["a"], countries=["IE", "FR"])
     with django_assert_num_queries(2):  # count, page
-        client.get("/events/")
+        client.get("/en/events/")
     with django_assert_num_queries(2):
-        client.get("/events/?country=IE&tag=a&online=in-person")
+        client.get("/en/events/?country=IE&tag=a&online=in-person")
 
 
 def test_archive_lists_past_meetings_newest_first_with_reports(client):
@@ -181,7 +181,7 @@ def test_archive_lists_past_meetings_newest_first_with_reports(client):
         title="Last week", starts_at=days(-7), ends_at=days(-7), report=draft_report
     )
     make_event(title="Coming", starts_at=days(7))
-    response = client.get("/events/past/")
+    response = client.get("/en/events/past/")
     assert titles(response) == ["Last week", "Last month"]
     content = response.content.decode()
     assert f'href="{report.get_absolute_url()}"' in content
@@ -194,7 +194,7 @@ def test_archive_query_count_is_constant(client, django_assert_num_queries):
         report = make_article(title=f"Report {n}")
         make_event(starts_at=days(-n - 1), ends_at=days(-n - 1), report=report)
     with django_assert_num_queries(2):
-        client.get("/events/past/")
+        client.get("/en/events/past/")
 
 
 def test_detail_page(client, settings):
@@ -227,7 +227,7 @@ def test_detail_page(client, settings):
         in content
     )
     assert 'href="https://meet.example.org/dockers"' in content
-    assert f'href="/events/{event.slug}.ics"' in content
+    assert f'href="/en/events/{event.slug}.ics"' in content
     google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', content).group(
         1
     )
@@ -282,7 +282,9 @@ def test_detail_never_shows_the_proposers_contact(client):
 
 def test_filter_form_keeps_the_chosen_values(client):
     make_event()
-    content = client.get("/events/?country=ie&online=both&city=Dublin").content.decode()
+    content = client.get(
+        "/en/events/?country=ie&online=both&city=Dublin"
+    ).content.decode()
     assert '<option value="IE" selected>Ireland</option>' in content
     assert '<option value="both" selected>' in content
     assert 'name="city" value="Dublin"' in content

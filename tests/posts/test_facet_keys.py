@@ -27,7 +27,7 @@ def tag_id(slug):
 
 
 def filtered(client, **query):
-    response = client.get("/posts/", query)
+    response = client.get("/en/posts/", query)
     assert response.status_code == 200
     return {post.title for post in response.context["object_list"]}
 

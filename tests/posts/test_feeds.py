@@ -71,12 +71,12 @@ def parse(client, url):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/feed/", 4),
-        ("/feed/atom/", 4),
-        ("/appeals/feed/", 1),
-        ("/tags/labour/feed/", 3),
-        ("/countries/VE/feed/", 3),
-        ("/countries/ve/feed/", 3),
+        ("/en/feed/", 4),
+        ("/en/feed/atom/", 4),
+        ("/en/appeals/feed/", 1),
+        ("/en/tags/labour/feed/", 3),
+        ("/en/countries/VE/feed/", 3),
+        ("/en/countries/ve/feed/", 3),
     ],
 )
 def test_feeds_are_valid_and_public_only(client, content, url, expected):
@@ -85,7 +85,7 @@ def test_feeds_are_valid_and_public_only(client, content, url, expected):
 
 
 def test_timeline_feed_items(client, content):
-    feed = parse(client, "/feed/")
+    feed = parse(client, "/en/feed/")
     titles = [entry.title for entry in feed.entries]
     assert titles == [
         "Solidarity message: Message from Teachers",
@@ -102,14 +102,14 @@ def test_timeline_feed_items(client, content):
 
 
 def test_atom_feed_has_updated_dates(client, content):
-    feed = parse(client, "/feed/atom/")
+    feed = parse(client, "/en/feed/atom/")
     assert feed.version == "atom10"
     assert all(entry.updated_parsed for entry in feed.entries)
 
 
 def test_message_email_never_in_feeds(client, content):
     message = content[0][3]
-    assert message.email not in client.get("/feed/").content.decode()
+    assert message.email not in client.get("/en/feed/").content.decode()
 
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -132,4 +132,4 @@ def test_sitemap_index_and_sections(client, content):
         assert f"http://testserver{post.get_absolute_url()}" in urls
     for post in content[1]:
         assert f"http://testserver{post.get_absolute_url()}" not in urls
-    assert "http://testserver/posts/" in urls
+    assert "http://testserver/en/posts/" in urls

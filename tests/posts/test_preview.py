@@ -174,7 +174,7 @@ def test_editor_creates_a_preview_link_in_the_admin(editor_client, client):
     (message,) = [str(m) for m in response.context["messages"]]
     assert "Preview link, valid until" in message
     url = message.split('href="')[1].split('"')[0]
-    assert url.startswith("http://testserver/preview/")
+    assert url.startswith("http://testserver/en/preview/")
     token = url.rsplit("/preview/", 1)[1].rstrip("/")
     expires = preview.expiry_of(token)
     assert abs(expires - timezone.now() - timedelta(days=3)) < timedelta(minutes=1)

@@ -216,7 +216,7 @@ def test_country_hub_accepts_either_case(client, mix, code):
     assert response.status_code == 200
     assert titles(response) == ["Dockers strike in Caracas"]
     assert (
-        '<link rel="canonical" href="http://testserver/countries/VE/">'
+        '<link rel="canonical" href="http://testserver/en/countries/VE/">'
         in (response.content.decode())
         or code != "VE"
     )
@@ -225,13 +225,13 @@ def test_country_hub_accepts_either_case(client, mix, code):
 @pytest.mark.parametrize(
     "url",
     [
-        "/tags/no-such-tag/",
-        "/countries/XX/",
-        "/countries/usa/",
-        "/countries/%3Cb%3E/",
-        "/posts/no-such-article/",
-        "/tags/no-such-tag/feed/",
-        "/countries/zz/feed/",
+        "/en/tags/no-such-tag/",
+        "/en/countries/XX/",
+        "/en/countries/usa/",
+        "/en/countries/%3Cb%3E/",
+        "/en/posts/no-such-article/",
+        "/en/tags/no-such-tag/feed/",
+        "/en/countries/zz/feed/",
     ],
 )
 def test_unknown_hubs_and_slugs_are_404_in_the_site_design(client, url):
@@ -251,9 +251,9 @@ def test_article_page(client, mix):
     assert response.status_code == 200
     content = response.content.decode()
     assert "<h1>Dockers strike in Caracas</h1>" in content
-    assert 'href="/countries/VE/"' in content
-    assert 'href="/tags/labour-rights/"' in content
-    assert 'By <a href="/posts/?author=Ana%20Rodr%C3%ADguez">Ana Rodríguez</a>' in (
+    assert 'href="/en/countries/VE/"' in content
+    assert 'href="/en/tags/labour-rights/"' in content
+    assert 'By <a href="/en/posts/?author=Ana%20Rodr%C3%ADguez">Ana Rodríguez</a>' in (
         content
     )
 
@@ -298,7 +298,7 @@ def test_robots_txt(client):
 def test_messages_in_the_timeline_link_to_the_wall(client, mix):
     response = client.get(reverse("posts:index"), {"type": "message"})
     message = mix["message"]
-    assert f'href="/messages/#message-{message.pk}"' in response.content.decode()
+    assert f'href="/en/messages/#message-{message.pk}"' in response.content.decode()
     assert message.email not in response.content.decode()
 
 

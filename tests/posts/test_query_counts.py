@@ -16,11 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def many():
-    """Fifty of each kind, each with two tags and two countries."""
+    """Fifty of each kind, each with two tags and two countries; twenty
+    articles have a published Spanish translation (so the Spanish lists mix
+    translations and originals)."""
     posts = []
     for n in range(50):
         kw = {"tags": ["Labour", f"Tag {n % 3}"], "countries": ["VE", "IE"]}
-        posts.append(factories.make_article(title=f"Dockers article {n}", **kw))
+        article = factories.make_article(title=f"Dockers article {n}", **kw)
+        posts.append(article)
+        if n < 20:
+            factories.publish_translation(article, "es", f"Dockers artículo {n}")
         posts.append(factories.make_appeal(title=f"Dockers appeal {n}", **kw))
         posts.append(factories.make_event(title=f"Dockers meeting {n}", **kw))
         message = factories.make_message(text=f"Dockers message {n}", country="VE")
@@ -42,14 +47,18 @@ def count_queries(client, url):
 
 
 PAGES = [
-    "/posts/",
-    "/posts/?page=2",
-    "/posts/?country=ve&tag=labour&type=article",
-    "/posts/?q=dockers&year=2026",
-    "/tags/labour/",
-    "/countries/VE/",
-    "/search/?q=dockers",
-    "/search/?q=dockers&page=2",
+    "/en/posts/",
+    "/en/posts/?page=2",
+    "/en/posts/?country=ve&tag=labour&type=article",
+    "/en/posts/?q=dockers&year=2026",
+    "/en/tags/labour/",
+    "/en/countries/VE/",
+    "/en/search/?q=dockers",
+    "/en/search/?q=dockers&page=2",
+    "/es/posts/",
+    "/es/posts/?page=2",
+    "/es/posts/?lang=en",
+    "/es/search/?q=dockers",
 ]
 
 
@@ -78,17 +87,17 @@ def check_timeline_budget(client, django_assert_num_queries):
     cache.clear()
     pagecache.content_version()
     with django_assert_num_queries(8):
-        client.get("/posts/")
+        client.get("/en/posts/")
     # With the counts and options cached: ids, rows, tags, countries.
     with django_assert_num_queries(4):
-        client.get("/posts/?page=2")
+        client.get("/en/posts/?page=2")
 
 
 def check_home(client, monkeypatch):
     counts = {}
     for size in (1, 10, 50):
         monkeypatch.setattr(HomeView, "article_count", size)
-        counts[size], response = count_queries(client, "/")
+        counts[size], response = count_queries(client, "/en/")
         assert len(response.context["articles"]) == size
     assert counts[1] == counts[10] == counts[50], counts
     # featured, latest, urgent appeals, one tags and one countries query for
@@ -97,25 +106,36 @@ def check_home(client, monkeypatch):
 
 
 def check_details(client, posts):
-    """An article with two tags and two countries: the post, tags, countries."""
+    """An article with two tags and two countries: the post, tags, countries
+    (and, when it has translations, one query for them)."""
     for kind in ("article", "appeal", "event"):
         first, second = [p for p in posts if p.kind == kind][:2]
         one = count_queries(client, first.get_absolute_url())[0]
         assert one == count_queries(client, second.get_absolute_url())[0]
         if kind == "article":
-            assert one == 3
+            assert one == 4  # the fixture's first articles are translated
+    untranslated = [p for p in posts if p.kind == "article"][-1]
+    assert count_queries(client, untranslated.get_absolute_url())[0] == 3
 
 
-FEEDS = ["/feed/", "/feed/atom/", "/appeals/feed/", "/tags/labour/feed/"]
+FEEDS = [
+    "/en/feed/",
+    "/en/feed/atom/",
+    "/en/appeals/feed/",
+    "/en/tags/labour/feed/",
+    "/es/feed/",
+]
 
 
 def check_feeds(client, monkeypatch):
     from posts import feeds
 
-    for url in [*FEEDS, "/countries/ve/feed/"]:
+    for url in [*FEEDS, "/en/countries/ve/feed/"]:
         counts = {}
         for size in (1, 10, 50):
             monkeypatch.setattr(feeds, "FEED_LENGTH", size)
             counts[size], _ = count_queries(client, url)
         assert counts[1] == counts[10] == counts[50], (url, counts)
-    assert count_queries(client, "/sitemap-articles.xml")[0] == 2
+    # The count, the page, and the translations of the page's translated posts.
+    assert count_queries(client, "/sitemap-articles.xml")[0] == 3
+    assert count_queries(client, "/sitemap-appeals.xml")[0] == 2

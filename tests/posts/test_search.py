@@ -18,7 +18,7 @@ postgres_only = pytest.mark.skipif(
 
 
 def results(client, q, **params):
-    response = client.get("/search/", {"q": q, **params})
+    response = client.get("/en/search/", {"q": q, **params})
     assert response.status_code == 200
     return [post.title for post in response.context.get("object_list", [])]
 
@@ -30,7 +30,7 @@ def test_search_finds_every_kind_with_labels(client):
     factories.make_message(text="Greetings to the oil workers")
     found = results(client, "oil workers")
     assert len(found) == 4
-    content = client.get("/search/", {"q": "oil workers"}).content.decode()
+    content = client.get("/en/search/", {"q": "oil workers"}).content.decode()
     for label in ("Article", "Appeal", "Meeting", "Solidarity message"):
         assert f'<span class="kind">{label}</span>' in content
     assert 'value="oil workers"' in content
@@ -62,11 +62,13 @@ def test_email_addresses_are_not_searchable(client):
     message = factories.make_message(email="hidden.sender@example.org")
     assert results(client, "hidden.sender@example.org") == []
     assert results(client, "hidden") == []
-    assert message.email not in client.get("/search/", {"q": "hidden"}).content.decode()
+    assert (
+        message.email not in client.get("/en/search/", {"q": "hidden"}).content.decode()
+    )
 
 
 def test_empty_query_shows_the_form(client):
-    response = client.get("/search/")
+    response = client.get("/en/search/")
     assert response.status_code == 200
     assert "object_list" not in response.context
     assert 'name="q"' in response.content.decode()
@@ -74,7 +76,7 @@ def test_empty_query_shows_the_form(client):
 
 def test_no_results_says_so(client):
     factories.make_article()
-    response = client.get("/search/", {"q": "xylophone"})
+    response = client.get("/en/search/", {"q": "xylophone"})
     assert "No results for “xylophone”" in response.content.decode()
 
 
@@ -88,7 +90,7 @@ def test_search_pages(client, monkeypatch):
     assert len(results(client, "strike", page=2)) == 1
     assert (
         "Page 2 of 2"
-        in client.get("/search/", {"q": "strike", "page": 2}).content.decode()
+        in client.get("/en/search/", {"q": "strike", "page": 2}).content.decode()
     )
 
 
@@ -121,7 +123,7 @@ def test_only_the_newest_candidates_are_ranked_and_paged_in_rank_order(
     first = results(client, "dockers")
     second = results(client, "dockers", page=2)
     assert first + second == ["Dockers walk out", "Dockers picket", "Port news"]
-    html = client.get("/search/", {"q": "dockers"}).content.decode()
+    html = client.get("/en/search/", {"q": "dockers"}).content.decode()
     assert "3+ results" in html and "Page 1 of 2" in html
 
 
@@ -148,7 +150,7 @@ def test_snippets_mark_matches_and_escape_the_rest(client):
         summary="",
         body="<p>The &lt;b&gt; tag and the dockers of Rotterdam.</p>",
     )
-    content = client.get("/search/", {"q": "dockers"}).content.decode()
+    content = client.get("/en/search/", {"q": "dockers"}).content.decode()
     assert "<mark>dockers</mark>" in content
     assert "&lt;b&gt; tag" in content
 

@@ -69,8 +69,8 @@ def test_event_json_ld(client):
 
 def test_list_pages_have_a_canonical_link_but_no_json_ld(client):
     factories.make_article()
-    content = client.get("/posts/?type=article").content.decode()
-    assert '<link rel="canonical" href="http://testserver/posts/">' in content
+    content = client.get("/en/posts/?type=article").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/posts/">' in content
     assert "application/ld+json" not in content
 
 

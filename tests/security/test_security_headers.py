@@ -35,7 +35,7 @@ def test_front_page_scores_a_plus(production):
     """Guards the A+ (>= 100) on the Observatory's own scoring rules."""
     factories.make_article()
     factories.make_appeal()
-    response, http_response = scan(production, "/")
+    response, http_response = scan(production, "/en/")
     assert response.status_code == 200
     score, grade, results = observatory.score(response, http_response, HOST)
     assert grade == "A+", results
@@ -62,7 +62,7 @@ def test_cookies_of_a_form_page_score_full_marks(production, editor):
     assert result == ("cookies-secure-with-httponly-sessions-and-samesite", 5)
 
 
-@pytest.mark.parametrize("path", ["/", "/posts/", "/appeals/", "/-/alive/"])
+@pytest.mark.parametrize("path", ["/en/", "/en/posts/", "/en/appeals/", "/-/alive/"])
 def test_public_pages_send_the_strict_policy(client, path):
     response = client.get(path)
     policy = observatory.parse_csp(response.headers["Content-Security-Policy"])
@@ -81,16 +81,16 @@ def test_public_pages_send_the_strict_policy(client, path):
 
 
 def test_hsts_covers_subdomains(production):
-    response = production.get("/", secure=True)
+    response = production.get("/en/", secure=True)
     hsts = response.headers["Strict-Transport-Security"]
     assert "includeSubDomains" in hsts
     assert observatory.hsts_max_age(response) >= 15768000
 
 
 def test_plain_http_redirects_to_https_on_the_same_host(production):
-    response = production.get("/posts/?page=2")
+    response = production.get("/en/posts/?page=2")
     assert response.status_code == 301
-    assert response.headers["Location"] == f"https://{HOST}/posts/?page=2"
+    assert response.headers["Location"] == f"https://{HOST}/en/posts/?page=2"
 
 
 def test_admin_gets_its_own_looser_policy(editor_client):
@@ -113,7 +113,14 @@ def test_no_inline_script_or_style_on_public_pages(client):
     factories.make_article()
     factories.make_event()
     factories.make_appeal()
-    for path in ("/", "/posts/", "/events/", "/appeals/", "/messages/", "/join/"):
+    for path in (
+        "/en/",
+        "/en/posts/",
+        "/en/events/",
+        "/en/appeals/",
+        "/en/messages/",
+        "/en/join/",
+    ):
         html = client.get(path).content.decode()
         assert " style=" not in html, path
         assert "<style" not in html, path
