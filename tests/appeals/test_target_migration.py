@@ -4,6 +4,7 @@ keeping its text, and unfolds it on the way back."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 BEFORE = [("appeals", "0003_solidaritymessage_approval_notified_at")]
@@ -11,16 +12,16 @@ AFTER = [("appeals", "0004_one_notion_of_target")]
 
 
 def migrate(targets):
-    """Move appeals to `targets`; the models are those of that state with
-    every other app at its latest (as the database is), so a later
-    migration of posts (a new NOT NULL column) does not break this test."""
+    """Move appeals to `targets`; the models are those of every migration
+    then applied (the database's own state), so later migrations of other
+    apps (a new NOT NULL column, one that depends on appeals) cannot break
+    this test."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    others = [
-        node for node in executor.loader.graph.leaf_nodes() if node[0] != "appeals"
-    ]
     executor.migrate(targets)
-    return executor.loader.project_state(targets + others).apps
+    applied = MigrationRecorder(connection).applied_migrations()
+    nodes = [key for key in applied if key in executor.loader.graph.nodes]
+    return executor.loader.project_state(nodes).apps
 
 
 @pytest.fixture
