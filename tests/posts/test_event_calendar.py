@@ -4,6 +4,7 @@ would read them."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -270,6 +271,8 @@ def test_a_meeting_without_a_known_day_has_no_calendar_entry(client):
     otherwise go into calendars on a made-up day (1 January 1900)."""
     for precision in ("month", "year", "unknown"):
         event = make_event(date_precision=precision)
-        assert client.get(f"/events/{event.slug}.ics").status_code == 404
+        url = reverse("events:detail-ics", args=[event.slug])
+        assert client.get(url).status_code == 404
     dated = make_event(date_precision="day")
-    assert client.get(f"/events/{dated.slug}.ics").status_code == 200
+    url = reverse("events:detail-ics", args=[dated.slug])
+    assert client.get(url).status_code == 200
