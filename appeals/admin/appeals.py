@@ -58,6 +58,7 @@ class AppealAdmin(PostAdmin):
             },
         ),
         ("Messages of solidarity", {"fields": ("delivery_links",)}),
+        PostAdmin.picture_fieldset,
     )
     readonly_fields = ("delivery_links",)
     inlines = (AppealTargetInline, AppealUpdateInline)

@@ -74,6 +74,17 @@ class PostAdmin(admin.ModelAdmin):
     """What every kind of post shares in the admin: status, dates, tags,
     bulk publishing and signed preview links."""
 
+    # Each kind's fieldsets end with this one.
+    picture_fieldset = (
+        "Picture",
+        {
+            "fields": ("image", "image_alt", "image_caption", "image_credit"),
+            "description": "Location (GPS), time, camera and other hidden "
+            "data are removed from every picture when it is saved. What the "
+            "picture shows is up to you.",
+        },
+    )
+
     list_display = (
         "title",
         "status",

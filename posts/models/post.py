@@ -19,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from solidarity.images import PictureField
 from solidarity.models import TimeStampedModel
 from solidarity.pagecache import content_changed
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
@@ -127,6 +128,10 @@ class Post(TimeStampedModel):
         "byline",
         "published_at",
         "updated_at",
+        "image",
+        "image_width",
+        "image_height",
+        "image_alt",
     )
 
     kind = models.CharField(max_length=10, choices=Kind, editable=False)
@@ -171,6 +176,38 @@ class Post(TimeStampedModel):
     )
     countries = models.ManyToManyField(
         Country, blank=True, related_name="posts", help_text="Countries it is about."
+    )
+    # A picture for the post's page, cards, feeds and link previews. Only a
+    # clean copy is stored (solidarity/images.py), with its renditions.
+    image = PictureField(
+        "picture",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="A photo or picture: JPEG, PNG, GIF or WebP, at most 20 MB "
+        "and 40 megapixels. When it is saved, its location (GPS), the time it "
+        "was taken, the camera's details and any other hidden data are removed "
+        "from it, and it gets a random file name. Check what the picture "
+        "itself shows: faces, name badges, car number plates, street signs.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "picture description",
+        max_length=300,
+        blank=True,
+        help_text="Required with a picture: describe it for people who cannot "
+        'see it, e.g. "Dockers hold a banner outside the port gates".',
+    )
+    image_caption = models.CharField(
+        "caption", max_length=500, blank=True, help_text="Optional. Shown under it."
+    )
+    image_credit = models.CharField(
+        "credit",
+        max_length=200,
+        blank=True,
+        help_text='Optional, e.g. "Photo: Jo Bloggs". Leave it empty when naming '
+        "the photographer could put them at risk.",
     )
     tags = TaggableManager(blank=True, through=TaggedPost)
     needs_review = models.BooleanField(
@@ -225,6 +262,10 @@ class Post(TimeStampedModel):
                 | Q(expires_at__gt=F("published_at")),
                 name="post_expires_after_publication",
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="post_picture_has_description",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_public_idx"),
@@ -247,6 +288,10 @@ class Post(TimeStampedModel):
         ):
             raise ValidationError(
                 {"expires_at": "The expiry date must be after the publication date."}
+            )
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the picture for people who cannot see it."}
             )
 
     def save(self, *args, **kwargs):
