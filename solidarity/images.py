@@ -393,8 +393,11 @@ class PictureField(models.ImageField):
         if name:
 
             def delete():
-                renditions.delete(name)
-                self.storage.delete(name)
+                # Unless a row refers to it again (import_content --replace
+                # deletes the posts, then restores the same files).
+                if not self.model._default_manager.filter(**{self.name: name}).exists():
+                    renditions.delete(name)
+                    self.storage.delete(name)
 
             transaction.on_commit(delete)
 

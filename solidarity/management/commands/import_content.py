@@ -61,7 +61,8 @@ class Command(BaseCommand):
             # ones a fresh database's migrations made would clash by name.
             Group.objects.all().delete()
             call_command("loaddata", options["path"], verbosity=options["verbosity"])
-        pictures = read_pictures(options["media"]) if options["media"] else 0
+            # In the transaction: a refused picture undoes the whole import.
+            pictures = read_pictures(options["media"]) if options["media"] else 0
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(
