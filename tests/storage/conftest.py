@@ -164,11 +164,12 @@ def s3_storage(settings, s3_bucket):
     settings.py configures it from the DJANGO_S3_* variables."""
     bucket, environment = s3_bucket
     configured = settings_from_environment(
-        environment, "STORAGES", "MEDIA_URL", "MEDIA_ORIGIN"
+        environment, "STORAGES", "MEDIA_URL", "MEDIA_ORIGIN", "CONTENT_SECURITY_POLICY"
     )
     settings.STORAGES = {
         **settings.STORAGES,
         "default": configured["STORAGES"]["default"],
     }
     settings.MEDIA_URL = configured["MEDIA_URL"]
+    settings.CONTENT_SECURITY_POLICY = configured["CONTENT_SECURITY_POLICY"]
     return bucket, configured
