@@ -8,14 +8,16 @@ import re
 import feedparser
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from appeals.models import Appeal
 from posts.models import Article, Post
-from solidarity import renditions
+from solidarity import pagecache, renditions
 from tests import factories, pictures
 from tests.admin_forms import appeal_data, article_data, event_data
 from tests.test_images import assert_clean, img_attributes, stored_files
@@ -213,3 +215,32 @@ def test_make_renditions_remakes_them_and_records_missing_sizes():
     article.refresh_from_db()
     assert (article.image_width, article.image_height) == (1000, 600)
     assert len(stored_files()) == 1 + len(renditions.widths_for(1000)) + 1
+
+
+@pytest.mark.parametrize("url", ["/", "/posts/", "/appeals/", "/events/", "/feed/"])
+def test_pictures_on_cards_cost_no_query_per_card(client, url):
+    """Guards against N+1: a card reads its picture, description and size
+    from the row it already has."""
+
+    def add_posts():
+        for make in (
+            factories.make_article,
+            factories.make_appeal,
+            factories.make_event,
+        ):
+            with_picture(make, image=pictures.upload(pictures.plain((500, 300))))
+
+    def count():
+        cache.clear()
+        pagecache.content_version()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return len(queries), html.count("<img ") + html.count("<media:content")
+
+    add_posts()
+    few, shown = count()
+    add_posts()
+    add_posts()
+    more, shown_more = count()
+    assert shown_more > shown >= 1
+    assert more == few
