@@ -4,6 +4,8 @@ import solidarity.images
 from django.conf import settings
 from django.db import migrations, models
 
+from ._postgres import SqliteOnly
+
 
 def articles_pictures_to_post(apps, schema_editor):
     """Articles' pictures move to the Post row that every kind shares. A
@@ -28,6 +30,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Migrating back to 0009: made again after SQLite's rebuilds below
+        # (operations are undone in reverse order, so this one comes last).
+        SqliteOnly(
+            migrations.RunSQL.noop,
+            reverse_sql="CREATE INDEX IF NOT EXISTS post_timeline_idx ON posts_post"
+            " (status, published_at DESC, id DESC, expires_at, kind)",
+        ),
         # Out of the way of Post's fields of the same names, which Article
         # inherits.
         migrations.RenameField('article', 'image', 'old_image'),
@@ -74,5 +83,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='post',
             constraint=models.CheckConstraint(condition=models.Q(('image', ''), models.Q(('image_alt', ''), _negated=True), _connector='OR'), name='post_picture_has_description'),
+        ),
+        # SQLite rebuilds posts_post for the new fields and constraint and
+        # keeps only the indexes Django knows of: 0009's covering index
+        # (raw SQL) is made again.
+        SqliteOnly(
+            "CREATE INDEX IF NOT EXISTS post_timeline_idx ON posts_post"
+            " (status, published_at DESC, id DESC, expires_at, kind)",
+            reverse_sql=migrations.RunSQL.noop,
         ),
     ]
