@@ -2,11 +2,18 @@
 
 from tests.test_settings import run
 
+# Static files without a manifest: a production page (the 404) names them,
+# and no collectstatic has run in a fresh clone.
 SCRIPT = """
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from tests import pictures
 picture = pictures.save_picture(pictures.plain((500, 300), "JPEG"))
-response = Client().get(picture.url, HTTP_HOST="localhost")
+plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+with override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
+):
+    response = Client().get(picture.url, HTTP_HOST="localhost")
 print(response.status_code, response["Content-Type"], picture.url)
 """
 

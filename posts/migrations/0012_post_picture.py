@@ -24,7 +24,7 @@ def articles_pictures_to_post(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0009_sqlite_timeline_index'),
+        ('posts', '0011_event_review'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
