@@ -36,7 +36,6 @@ def test_an_editors_gps_photo_reaches_visitors_without_its_location(page, browse
     page.locator("#id_title").press_sequentially("Free the dockers")
     page.fill("#id_summary", "Eleven dockers were arrested at the port gates.")
     page.select_option("#id_state", "urgent")
-    page.fill("#id_target", "The Minister of the Interior")
     page.fill("#id_action", "Write to the minister.")
     page.fill("#id_contact", "minister@example.org")
     page.select_option("#id_status", "published")
