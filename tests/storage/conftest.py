@@ -57,8 +57,10 @@ def _seaweedfs(weed, folder, port, log):
         f"-master.port.grpc={grpc['master']}",
         f"-volume.port={ports['volume']}",
         f"-volume.port.grpc={grpc['volume']}",
-        "-volume.max=4",
-        "-master.volumeSizeLimitMB=64",
+        # Each bucket is a collection with volumes of its own: room for
+        # every test's bucket, small enough to take no real disk.
+        "-volume.max=200",
+        "-master.volumeSizeLimitMB=8",
         "-filer",
         f"-filer.port={ports['filer']}",
         f"-filer.port.grpc={grpc['filer']}",
@@ -72,11 +74,16 @@ def _seaweedfs(weed, folder, port, log):
 
 
 def _lists_buckets(port):
+    """Ready when an object can be written: SeaweedFS answers S3 requests
+    before its volume server has registered, and then fails writes."""
     server = S3Server("", f"http://127.0.0.1:{port}")
 
     def ready():
         try:
-            server.client().list_buckets()
+            client = server.client()
+            if "ready" not in {b["Name"] for b in client.list_buckets()["Buckets"]}:
+                client.create_bucket(Bucket="ready")
+            client.put_object(Bucket="ready", Key="probe", Body=b"ok")
         except Exception:  # noqa: BLE001 (not up yet, whatever the reason)
             return False
         return True
