@@ -76,11 +76,24 @@ def _seaweedfs(weed, folder, port, log):
         "-master.telemetry=false",
     ]
     return services.start(
-        command, "SeaweedFS", _lists_buckets(port), log, timeout=60, cwd=folder
+        command, "SeaweedFS", _writes(port), log, timeout=60, cwd=folder
     )
 
 
 def _lists_buckets(port):
+    server = S3Server("", f"http://127.0.0.1:{port}")
+
+    def ready():
+        try:
+            server.client().list_buckets()
+        except Exception:  # noqa: BLE001 (not up yet, whatever the reason)
+            return False
+        return True
+
+    return ready
+
+
+def _writes(port):
     """Ready when an object can be written: SeaweedFS answers S3 requests
     before its volume server has registered, and then fails writes."""
     server = S3Server("", f"http://127.0.0.1:{port}")
