@@ -7,24 +7,72 @@ exists in every language (/es/feed/): one item per translation group, in
 that language where a version is published.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from solidarity import renditions
 
 from .facets import has_country, has_tag
 from .listing import attach_labels, post_rows
 from .models import Country, Post
 
 FEED_LENGTH = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def picture_attributes(item):
+    """The picture's 1200×630 card for feed readers, as an absolute URL."""
+    card = item["picture"]
+    url = card.url if "://" in card.url else settings.SITE_URL + card.url
+    return url, {
+        "type": "image/jpeg",
+        "width": str(card.width),
+        "height": str(card.height),
+    }
+
+
+class PictureRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each post's picture as Media RSS <media:content>, which
+    needs no byte length (RSS's <enclosure> does, and the storage would have
+    to be asked for it on every item)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("picture"):
+            url, attributes = picture_attributes(item)
+            handler.addQuickElement(
+                "media:content", "", {"url": url, "medium": "image", **attributes}
+            )
+
+
+class PictureAtomFeed(Atom1Feed):
+    """Atom with each post's picture as <link rel="enclosure"> (its length
+    is optional in Atom)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("picture"):
+            url, attributes = picture_attributes(item)
+            handler.addQuickElement(
+                "link",
+                "",
+                {"rel": "enclosure", "href": url, "type": attributes["type"]},
+            )
 
 
 class TimelineFeed(Feed):
+    feed_type = PictureRssFeed
     title = _("Solidarity: campaign timeline")
     description = _("News, appeals, meetings and messages of solidarity.")
     # No `language`: Django's Feed then says the active one, the URL's.
@@ -69,9 +117,12 @@ class TimelineFeed(Feed):
     def item_categories(self, item):
         return [tag.name for tag in item.tag_list]
 
+    def item_extra_kwargs(self, item):
+        return {"picture": renditions.social_card(item.image) if item.image else None}
+
 
 class TimelineAtomFeed(TimelineFeed):
-    feed_type = Atom1Feed
+    feed_type = PictureAtomFeed
     subtitle = TimelineFeed.description
 
 

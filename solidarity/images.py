@@ -33,9 +33,10 @@ import uuid
 import warnings
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
@@ -196,6 +197,12 @@ def _open(data):
     return image, frames
 
 
+def check_picture(data):
+    """Raise ValidationError unless `data` is a picture clean_picture() would
+    accept (for files that are already clean, such as a backup's)."""
+    _open(data)
+
+
 def _to_srgb(frame, icc):
     """The frame's pixels in sRGB, if its profile can be applied; as they are
     (profile dropped) if the profile is unusable."""
@@ -306,10 +313,31 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
     def delete(self, save=True):
         """Delete the file and every rendition made from it."""
         if self.name:
-            renditions.delete(self)
+            renditions.delete(self.name)
         super().delete(save=save)
 
     delete.alters_data = True
+
+
+def picture_fields():
+    """(model, field) for every PictureField, each once (a multi-table child
+    such as Article does not repeat its parent's)."""
+    for model in apps.get_models():
+        for field in model._meta.local_fields:
+            if isinstance(field, PictureField):
+                yield model, field
+
+
+def stored_pictures():
+    """(model, field, name) of every picture the database refers to."""
+    for model, field in picture_fields():
+        names = (
+            model._default_manager.exclude(**{field.name: ""})
+            .order_by("pk")
+            .values_list(field.name, flat=True)
+        )
+        for name in names.iterator():
+            yield model, field, name
 
 
 class PictureField(models.ImageField):
@@ -326,3 +354,64 @@ class PictureField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PictureFormField, **kwargs})
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if cls._meta.abstract or cls.__module__ == "__fake__":
+            return  # abstract, or a migration's historical model
+        owner = cls
+
+        def connect(sender, **kwargs):
+            # The model and its multi-table children (an Article is a Post):
+            # signals are sent with the instance's own class.
+            if issubclass(sender, owner):
+                uid = f"picture-{sender._meta.label}-{self.attname}"
+                for signal, receiver in (
+                    (models.signals.post_init, self._remember),
+                    (models.signals.post_save, self._forget_replaced),
+                    (models.signals.pre_delete, self._forget_deleted),
+                ):
+                    signal.connect(
+                        receiver, sender=sender, weak=False, dispatch_uid=uid
+                    )
+
+        models.signals.class_prepared.connect(connect, weak=False)
+
+    # A picture removed or replaced, or whose row is deleted, goes from the
+    # storage with its renditions once the transaction commits (a rollback
+    # keeps it): a photo taken down for someone's safety must not stay
+    # reachable at its old address.
+
+    def _remember(self, instance, **kwargs):
+        # __dict__, not getattr: a deferred field (.only()) stays unloaded.
+        stored = instance.__dict__.get(self.attname)
+        instance.__dict__.setdefault("_stored_pictures", {})[self.attname] = str(
+            stored or ""
+        )
+
+    def _discard(self, name):
+        if name:
+
+            def delete():
+                # Unless a row refers to it again (import_content --replace
+                # deletes the posts, then restores the same files).
+                if not self.model._default_manager.filter(**{self.name: name}).exists():
+                    renditions.delete(name)
+                    self.storage.delete(name)
+
+            transaction.on_commit(delete)
+
+    def _forget_replaced(self, instance, **kwargs):
+        stored = instance.__dict__.setdefault("_stored_pictures", {})
+        if self.attname not in instance.__dict__:
+            return  # deferred and never loaded: unchanged
+        current = str(instance.__dict__[self.attname] or "")
+        previous = stored.get(self.attname, "")
+        if previous and previous != current:
+            self._discard(previous)
+        stored[self.attname] = current
+
+    def _forget_deleted(self, instance, **kwargs):
+        if self.attname not in instance.__dict__ and instance.pk is not None:
+            instance.refresh_from_db(fields=[self.attname])
+        self._discard(str(instance.__dict__.get(self.attname) or ""))

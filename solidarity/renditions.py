@@ -118,7 +118,7 @@ def _specs(source, source_width):
 def working_copy(data):
     """The picture scaled down once to the least that every rendition needs
     (the widest rendition, and the card's width and height), as an
-    uncompressed TIFF, and the original's width.
+    uncompressed TIFF, and the original's size.
 
     Each spec decodes its source, and a 40-megapixel JPEG takes a second to
     decode on our servers: decoding it once, at reduced scale (JPEG's
@@ -137,22 +137,23 @@ def working_copy(data):
         image = image.resize(size, Image.Resampling.LANCZOS)
     output = io.BytesIO()
     image.save(output, format="TIFF")
-    return output.getvalue(), width
+    return output.getvalue(), (width, height)
 
 
 def generate(fieldfile, data=None):
     """Write every rendition of the picture stored at `fieldfile` (over any
     already there); `data` (its bytes, when just saved) spares reading it
-    back from the storage."""
+    back from the storage. Returns the picture's (width, height)."""
     if data is None:
         with fieldfile.open("rb") as stored:
             data = stored.read()
-    working, source_width = working_copy(data)
+    working, size = working_copy(data)
     # The specs read the working copy, under the stored name that their
     # renditions' names are made from.
     source = File(io.BytesIO(working), name=fieldfile.name)
-    for spec in _specs(source, source_width):
+    for spec in _specs(source, size[0]):
         _cachefile(spec).generate(force=True)
+    return size
 
 
 def srcset(fieldfile, width, height):
@@ -176,13 +177,14 @@ def directory(name):
     return os.path.join(settings.IMAGEKIT_CACHEFILE_DIR, os.path.splitext(name)[0])
 
 
-def delete(fieldfile):
-    """Delete every rendition of the picture (whatever sizes were made)."""
+def delete(name):
+    """Delete every rendition of the picture stored as `name` (whatever
+    sizes were made)."""
     storage = get_storage()
-    folder = directory(fieldfile.name)
+    folder = directory(name)
     try:
         _, files = storage.listdir(folder)
     except FileNotFoundError:
         return
-    for name in files:
-        storage.delete(f"{folder}/{name}")
+    for file in files:
+        storage.delete(f"{folder}/{file}")

@@ -59,6 +59,13 @@ class HomeView(TemplateView):
         )
         # One pair of label queries for every card on the page.
         attach_labels([*urgent_appeals, *featured, *latest])
+        # The first picture is above the fold: loaded at once, not lazily.
+        first = next(
+            (post for post in [*urgent_appeals, *featured, *latest] if post.image),
+            None,
+        )
+        if first:
+            first.eager_picture = True
         return super().get_context_data(
             urgent_appeals=urgent_appeals,
             articles=[*featured, *latest],

@@ -1,17 +1,21 @@
 """Export all content, wipe the database, import: every row and tag back."""
 
+import shutil
+import zipfile
 from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.core import serializers
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from appeals.models import CampaignPage, SolidarityMessage
 from posts.models import Post
-from tests import factories
+from tests import factories, pictures
 from tests.browser.conftest import _reference_data  # noqa: F401 (fixture)
+from tests.test_images import stored_files
 
 # The transactional database is flushed between tests: _reference_data puts
 # back what the migrations loaded (countries, the editorial groups).
@@ -82,3 +86,49 @@ def test_import_refuses_a_database_with_content(tmp_path):
         call_command("import_content", str(path), verbosity=0)
     call_command("import_content", str(path), replace=True, verbosity=0)
     assert Post.objects.count() == 6
+
+
+def test_round_trip_carries_the_pictures(settings, tmp_path):
+    """--media: the pictures go into an archive beside the JSON and come
+    back under the same names, with their renditions remade."""
+    article = factories.make_article(
+        image=pictures.upload(pictures.phone_photo(size=(1000, 800))),
+        image_alt="A picket",
+    )
+    original = default_storage.open(article.image.name).read()
+    before_files = stored_files()
+    before = snapshot()
+    content, media = tmp_path / "content.json", tmp_path / "media.zip"
+    call_command("export_content", output=str(content), media=str(media), verbosity=0)
+
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    call_command("import_content", str(content), media=str(media), verbosity=0)
+    assert snapshot() == before
+    assert stored_files() == before_files
+    restored = Post.objects.get(pk=article.pk)
+    assert default_storage.open(restored.image.name).read() == original
+    # Restoring over the same site keeps the files the restored rows use.
+    call_command(
+        "import_content", str(content), media=str(media), replace=True, verbosity=0
+    )
+    assert stored_files() == before_files
+
+
+def test_import_refuses_an_archive_holding_something_else(tmp_path):
+    article = factories.make_article(
+        image=pictures.upload(pictures.plain()), image_alt="A picket"
+    )
+    content, media = tmp_path / "content.json", tmp_path / "media.zip"
+    call_command("export_content", output=str(content), verbosity=0)
+    with zipfile.ZipFile(media, "w") as archive:
+        archive.writestr(article.image.name, pictures.HTML)
+        archive.writestr("pictures/elsewhere.html", pictures.HTML)
+    with pytest.raises(CommandError, match="not a picture that can be used"):
+        call_command(
+            "import_content", str(content), media=str(media), replace=True, verbosity=0
+        )
+    assert not default_storage.exists("pictures/elsewhere.html")
+    assert Post.objects.get().pk == article.pk  # the import was undone
+    with pytest.raises(CommandError, match="not a zip archive"):
+        call_command("import_content", str(content), media=str(content), replace=True)

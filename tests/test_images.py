@@ -283,7 +283,7 @@ def test_the_picture_tag_gives_srcset_sizes_dimensions_and_lazy_loading():
     assert (img["width"], img["height"], img["sizes"]) == ("1000", "500", "50vw")
     assert img["alt"] == '"Free them"'
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
-    first = img_attributes(render("{% picture image 'x' lazy=False %}", image=image))
+    first = img_attributes(render("{% picture image 'x' eager=True %}", image=image))
     assert "loading" not in first
     assert render("{% picture image 'x' %}", image=None) == ""
 

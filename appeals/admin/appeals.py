@@ -92,6 +92,7 @@ class AppealAdmin(PostAdmin):
                 ),
             },
         ),
+        PostAdmin.picture_fieldset,
         (
             _("Advanced"),
             {

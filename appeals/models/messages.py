@@ -176,6 +176,9 @@ class SolidarityMessage(Post):
         self.show_name = False
         self.text = ERASED_TEXT
         self.slug = ""  # the old slug was made from the sender's name
+        # Its picture and renditions leave the storage when this commits.
+        self.image = ""
+        self.image_alt = self.image_caption = self.image_credit = ""
         self.erased_at = self.moderated_at = timezone.now()
         self.moderated_by = user
         if self.moderation == self.Moderation.APPROVED:

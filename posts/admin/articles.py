@@ -23,5 +23,5 @@ class ArticleAdmin(PostAdmin):
             },
         ),
         ("Topics", {"fields": ("countries", "tags")}),
-        ("Image", {"fields": ("image", "image_alt"), "classes": ("collapse",)}),
+        PostAdmin.picture_fieldset,
     )

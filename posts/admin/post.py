@@ -149,6 +149,17 @@ class PostAdmin(RevisionsAdmin):
 
     revert_keeps = ("status", "published_at", "expires_at")
 
+    # Each kind's fieldsets end with this one.
+    picture_fieldset = (
+        "Picture",
+        {
+            "fields": ("image", "image_alt", "image_caption", "image_credit"),
+            "description": "Location (GPS), time, camera and other hidden "
+            "data are removed from every picture when it is saved. What the "
+            "picture shows is up to you.",
+        },
+    )
+
     list_display = (
         "title",
         "language",

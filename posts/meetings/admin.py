@@ -118,6 +118,7 @@ class EventAdmin(PostAdmin):
             "Proposed by (not public)",
             {"fields": ("contact_name", "contact_email"), "classes": ("collapse",)},
         ),
+        PostAdmin.picture_fieldset,
     )
 
     def _formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -21,6 +21,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from solidarity.images import PictureField
 from solidarity.languages import content_language_choices, language_name
 from solidarity.models import TimeStampedModel
 from solidarity.pagecache import content_changed
@@ -176,6 +177,10 @@ class Post(TimeStampedModel):
         "published_at",
         "date_precision",
         "updated_at",
+        "image",
+        "image_width",
+        "image_height",
+        "image_alt",
     )
     # Search results set their own (posts.search.snippet). Every other card
     # finds this default: a failed attribute lookup costs Django's template
@@ -273,6 +278,47 @@ class Post(TimeStampedModel):
     countries = models.ManyToManyField(
         Country, blank=True, related_name="posts", help_text=_("Countries it is about.")
     )
+    # A picture for the post's page, cards, feeds and link previews. Only a
+    # clean copy is stored (solidarity/images.py), with its renditions.
+    image = PictureField(
+        _("picture"),
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_(
+            "A photo or picture: JPEG, PNG, GIF or WebP, at most 20 MB "
+            "and 40 megapixels. When it is saved, its location (GPS), the time it "
+            "was taken, the camera's details and any other hidden data are removed "
+            "from it, and it gets a random file name. Check what the picture "
+            "itself shows: faces, name badges, car number plates, street signs."
+        ),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("picture description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Required with a picture: describe it for people who cannot "
+            'see it, e.g. "Dockers hold a banner outside the port gates".'
+        ),
+    )
+    image_caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Optional. Shown under it."),
+    )
+    image_credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'Optional, e.g. "Photo: Jo Bloggs". Leave it empty when naming '
+            "the photographer could put them at risk."
+        ),
+    )
     tags = TaggableManager(blank=True, through=TaggedPost)
     needs_review = models.BooleanField(
         default=False,
@@ -338,6 +384,10 @@ class Post(TimeStampedModel):
                 fields=["translation_key", "language"],
                 name="unique_translation_language",
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="post_picture_has_description",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_public_idx"),
@@ -360,6 +410,10 @@ class Post(TimeStampedModel):
         ):
             raise ValidationError(
                 {"expires_at": "The expiry date must be after the publication date."}
+            )
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the picture for people who cannot see it."}
             )
 
     def save(self, *args, **kwargs):

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
 from posts.models import Post
+from solidarity import renditions
 from solidarity.widgets import options_html
 
 register = template.Library()
@@ -51,9 +52,9 @@ def canonical_url(context, request):
 
 
 def image_url(request, post):
-    image = getattr(post, "image", None)
-    if image:
-        return absolute(request, image.url)
+    """The picture's 1200×630 card (made when it was saved), absolute."""
+    if post.image:
+        return absolute(request, renditions.social_card(post.image).url)
     return None
 
 
@@ -128,12 +129,12 @@ def json_ld(request, post, url):
             # An imported text dated only "February 2009" (or not at all)
             # has no publication moment to give.
             data["datePublished"] = iso(post.published_at)
-        image = image_url(request, post)
-        if image:
-            data["image"] = [image]
         keywords = [tag.name for tag in post.tags.all()]
         if keywords:
             data["keywords"] = keywords
+    image = image_url(request, post)
+    if image:
+        data["image"] = [image]
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(JSON_ESCAPES))  # noqa: S308 (escaped above)
 
@@ -161,7 +162,8 @@ def seo_meta(context):
             og_title=post.title,
             og_description=post.summary or DEFAULT_DESCRIPTION,
             image=image,
-            image_alt=getattr(post, "image_alt", ""),
+            image_size=renditions.CARD_SIZE,
+            image_alt=post.image_alt,
             card="summary_large_image" if image else "summary",
             published=post.published_at if post.publication_known else None,
             modified=post.updated_at,

@@ -4,12 +4,12 @@ than the screen needs.
 
     {% load pictures %}
     {% picture post.image post.image_alt sizes="(min-width: 60em) 20em, 100vw" %}
-    {% picture article.image article.image_alt lazy=False %}  (first picture)
+    {% picture article.image article.image_alt eager=True %}  (first picture)
 
 srcset lists the WebP renditions made when the picture was saved
 (solidarity/renditions.py), sizes tells the browser how wide it is shown,
 width and height give its shape before it loads, and loading="lazy" defers
-it unless it is the largest picture above the fold (lazy=False).
+it unless it is the largest picture above the fold (eager=True).
 """
 
 from django import template
@@ -37,7 +37,7 @@ def dimensions(image):
 
 
 @register.simple_tag
-def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
+def picture(image, alt, sizes="100vw", eager=False, css_class=""):
     if not image:
         return ""
     width, height = dimensions(image)
@@ -55,5 +55,5 @@ def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
         candidates[-1].height,
         alt,
         format_html(' class="{}"', css_class) if css_class else "",
-        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
+        "" if eager else mark_safe(' loading="lazy" decoding="async"'),
     )

@@ -59,8 +59,10 @@ def _seaweedfs(weed, folder, port, log):
         f"-master.port.grpc={grpc['master']}",
         f"-volume.port={ports['volume']}",
         f"-volume.port.grpc={grpc['volume']}",
-        "-volume.max=4",
-        "-master.volumeSizeLimitMB=64",
+        # Each bucket is a collection with volumes of its own: room for
+        # every test's bucket, small enough to take no real disk.
+        "-volume.max=200",
+        "-master.volumeSizeLimitMB=8",
         "-filer",
         f"-filer.port={ports['filer']}",
         f"-filer.port.grpc={grpc['filer']}",
@@ -74,7 +76,7 @@ def _seaweedfs(weed, folder, port, log):
         "-master.telemetry=false",
     ]
     return services.start(
-        command, "SeaweedFS", _lists_buckets(port), log, timeout=60, cwd=folder
+        command, "SeaweedFS", _writes(port), log, timeout=60, cwd=folder
     )
 
 
@@ -84,6 +86,24 @@ def _lists_buckets(port):
     def ready():
         try:
             server.client().list_buckets()
+        except Exception:  # noqa: BLE001 (not up yet, whatever the reason)
+            return False
+        return True
+
+    return ready
+
+
+def _writes(port):
+    """Ready when an object can be written: SeaweedFS answers S3 requests
+    before its volume server has registered, and then fails writes."""
+    server = S3Server("", f"http://127.0.0.1:{port}")
+
+    def ready():
+        try:
+            client = server.client()
+            if "ready" not in {b["Name"] for b in client.list_buckets()["Buckets"]}:
+                client.create_bucket(Bucket="ready")
+            client.put_object(Bucket="ready", Key="probe", Body=b"ok")
         except Exception:  # noqa: BLE001 (not up yet, whatever the reason)
             return False
         return True
@@ -172,11 +192,12 @@ def s3_storage(settings, s3_bucket):
     settings.py configures it from the DJANGO_S3_* variables."""
     bucket, environment = s3_bucket
     configured = settings_from_environment(
-        environment, "STORAGES", "MEDIA_URL", "MEDIA_ORIGIN"
+        environment, "STORAGES", "MEDIA_URL", "MEDIA_ORIGIN", "CONTENT_SECURITY_POLICY"
     )
     settings.STORAGES = {
         **settings.STORAGES,
         "default": configured["STORAGES"]["default"],
     }
     settings.MEDIA_URL = configured["MEDIA_URL"]
+    settings.CONTENT_SECURITY_POLICY = configured["CONTENT_SECURITY_POLICY"]
     return bucket, configured

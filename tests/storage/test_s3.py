@@ -5,12 +5,16 @@ configured by the DJANGO_S3_* variables, against a real S3 server
 import io
 import urllib.request
 
+import pytest
+from django.test import Client
 from PIL import Image
 
+from appeals.models import Appeal
 from solidarity import renditions
 from tests import pictures
 from tests.storage.conftest import settings_from_environment
-from tests.test_images import assert_clean
+from tests.test_images import assert_clean, img_attributes
+from tests.test_post_pictures import upload_appeal
 from tests.test_settings import run
 
 
@@ -71,4 +75,33 @@ def test_an_upload_and_its_renditions_land_in_the_bucket_and_are_served_clean(
     assert stored["CacheControl"] == "public, max-age=31536000, immutable"
 
     fieldfile.delete(save=False)
+    assert client.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+
+
+@pytest.mark.django_db
+def test_an_editor_uploads_through_the_admin_and_visitors_get_it_from_the_bucket(
+    s3_storage, s3_server, editor_client, django_capture_on_commit_callbacks
+):
+    bucket, configured = s3_storage
+    assert upload_appeal(editor_client).status_code == 302
+    appeal = Appeal.objects.get(slug="free-the-dockers")
+    client = s3_server.client()
+    keys = {item["Key"] for item in client.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert appeal.image.name in keys
+    assert len(keys) == 1 + len(renditions.widths_for(1200)) + 1
+
+    page = Client().get(appeal.get_absolute_url())
+    html = page.content.decode()
+    figure = html[html.index('<figure class="picture">') :]
+    img = img_attributes(figure[: figure.index("</figure>")])
+    urls = [candidate.split(" ")[0] for candidate in img["srcset"].split(", ")]
+    for url in urls:
+        assert url.startswith(configured["MEDIA_URL"])
+        status, headers, data = fetch(url)
+        assert (status, headers["Content-Type"]) == (200, "image/webp")
+        assert_clean(data)
+    assert configured["MEDIA_ORIGIN"] in page["Content-Security-Policy"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal.delete()
     assert client.list_objects_v2(Bucket=bucket).get("KeyCount") == 0

@@ -2,25 +2,17 @@
 Make the renditions of every stored picture again.
 
 Renditions are written when a picture is saved (solidarity/renditions.py).
-Run this after changing their sizes or RENDITION_VERSION, after
-`import_content`, or after copying the media files to another storage.
-It writes over what is there, so running it twice changes nothing.
+Run this after changing their sizes or RENDITION_VERSION, or after copying
+the media files from another server or storage. It also records each
+picture's size where the row lacks it (pictures that came from before
+PictureField). It writes over what is there, so running it twice changes
+nothing.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from solidarity import renditions
-from solidarity.images import PictureField
-
-
-def picture_fields():
-    """(model, field) for every PictureField, each once (a child model of
-    multi-table inheritance does not repeat its parent's)."""
-    for model in apps.get_models():
-        for field in model._meta.local_fields:
-            if isinstance(field, PictureField):
-                yield model, field
+from solidarity.images import stored_pictures
 
 
 class Command(BaseCommand):
@@ -35,19 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         dry_run = options["dry_run"]
-        verbosity = options["verbosity"]
         total = 0
-        for model, field in picture_fields():
-            rows = (
-                model._default_manager.exclude(**{field.name: ""})
-                .only("pk", field.name)
-                .order_by("pk")
-            )
-            for row in rows.iterator():
-                if not dry_run:
-                    renditions.generate(getattr(row, field.name))
-                total += 1
-        if verbosity:
+        for model, field, name in stored_pictures():
+            if not dry_run:
+                width, height = renditions.generate(field.attr_class(None, field, name))
+                if field.width_field and field.height_field:
+                    model._default_manager.filter(**{field.name: name}).update(
+                        **{field.width_field: width, field.height_field: height}
+                    )
+            total += 1
+        if options["verbosity"]:
             verb = "would be remade" if dry_run else "remade"
             self.stdout.write(
                 self.style.SUCCESS(f"Renditions of {total} pictures {verb}.")
