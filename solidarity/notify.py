@@ -1,15 +1,10 @@
 """Telling editors that something waits for them (new messages, proposals)."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 
+from .mail import queue_email
 from .roles import EDITORS
-
-logger = logging.getLogger(__name__)
 
 
 def editor_addresses():
@@ -24,17 +19,10 @@ def editor_addresses():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_editors(subject, message):
-    """Email the editors once the current transaction commits. A mail failure
-    is logged, never shown to the visitor whose submission is already saved."""
-
-    def send():
-        recipients = editor_addresses()
-        if not recipients:
-            return
-        try:
-            send_mail(subject, message, None, recipients)
-        except Exception:
-            logger.exception("Could not email editors: %s", subject)
-
-    transaction.on_commit(send)
+def notify_editors(subject, message, kind="editors"):
+    """Email each editor (one message per address) through the task queue:
+    the messages are saved with the current transaction and sent by a worker
+    after it commits, so a visitor never waits on the mail server and a
+    mail failure is retried, never shown to them."""
+    for address in editor_addresses():
+        queue_email(address, subject, message, kind=kind)

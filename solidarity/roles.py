@@ -14,6 +14,12 @@ EDITORS = "Editors"
 ORGANISERS = "Organisers"
 
 EDITOR_APPS = ("posts", "appeals", "taggit")
+# Editors also see the mail the site sends and the background tasks, so a
+# failure (a mail server refusing, a task that gave up) is visible to them.
+EDITOR_EXTRA_PERMISSIONS = (
+    ("solidarity", "view_outgoingemail"),
+    ("django_tasks_db", "view_dbtaskresult"),
+)
 ORGANISER_PERMISSIONS = (
     ("posts", "add_event"),
     ("posts", "change_event"),
@@ -33,6 +39,12 @@ def sync_roles(apps):
     editors.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
     )
+    for app_label, codename in EDITOR_EXTRA_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission:
+            editors.permissions.add(permission)
 
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
     for app_label, codename in ORGANISER_PERMISSIONS:

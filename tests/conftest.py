@@ -10,6 +10,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "tests.immediate_tasks.ImmediateBackend"}}
+    settings.MAILING_PER_MINUTE = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -1,16 +1,45 @@
 """People who joined the campaign and organisations that affiliated (private)."""
 
+import hashlib
+from datetime import timedelta
+
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from solidarity.models import TimeStampedModel
+from solidarity.mail import erase_mail_to
+from solidarity.models import SendStatus, TimeStampedModel
+
+CONFIRM_SALT = "appeals.supporter.confirm"
+CONFIRM_MAX_AGE = 14 * 24 * 60 * 60
+UNSUBSCRIBE_SALT = "appeals.supporter.unsubscribe"
+
+
+def email_digest(email):
+    """Ties a link to an address without putting the address in the URL (and
+    so in server logs)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
 
 
 class SupporterQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
+
+    def subscribed(self):
+        """Who may receive a mailing: confirmed, not unsubscribed, not erased."""
+        return (
+            self.confirmed()
+            .filter(unsubscribed_at__isnull=True, erased_at__isnull=True)
+            .exclude(email="")
+        )
+
+    def unconfirmed_since(self, days):
+        """Never confirmed, joined more than `days` days ago (to be purged)."""
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
 
 
 class Supporter(TimeStampedModel):
@@ -62,6 +91,19 @@ class Supporter(TimeStampedModel):
         blank=True,
         help_text="When they clicked the link in the confirmation email.",
     )
+    unsubscribed_at = models.DateTimeField(
+        _("unsubscribed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When they unsubscribed from mailings. Joining again (and "
+            "confirming) subscribes them again."
+        ),
+    )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation link sent"), null=True, blank=True, editable=False
+    )
+    editors_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -106,6 +148,73 @@ class Supporter(TimeStampedModel):
 
     is_confirmed.boolean = True
 
+    def is_subscribed(self):
+        return (
+            self.is_confirmed()
+            and self.unsubscribed_at is None
+            and self.erased_at is None
+        )
+
+    is_subscribed.boolean = True
+
+    def confirmation_token(self):
+        """For the confirmation link: this supporter at this address, and
+        only since they last unsubscribed (an older link cannot subscribe
+        them again)."""
+        return signing.dumps(
+            {
+                "id": self.pk,
+                "email": email_digest(self.email),
+                "u": self.unsubscribed_at.timestamp() if self.unsubscribed_at else 0,
+            },
+            salt=CONFIRM_SALT,
+        )
+
+    @classmethod
+    def from_confirmation_token(cls, token):
+        try:
+            data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+            return None
+        supporter = cls.objects.filter(pk=data["id"], erased_at__isnull=True).first()
+        if supporter is None or data.get("email") != email_digest(supporter.email):
+            return None
+        since = (
+            supporter.unsubscribed_at.timestamp() if supporter.unsubscribed_at else 0
+        )
+        return supporter if data.get("u", 0) == since else None
+
+    def unsubscribe_token(self):
+        """For the unsubscribe link in every mailing: it never expires (old
+        mail must keep working) and is tied to this address."""
+        signer = signing.Signer(salt=UNSUBSCRIBE_SALT)
+        return signer.sign(f"{self.pk}.{email_digest(self.email)}")
+
+    @classmethod
+    def from_unsubscribe_token(cls, token):
+        try:
+            value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        pk, _, digest = value.partition(".")
+        if not pk.isdigit():
+            return None
+        supporter = cls.objects.filter(pk=int(pk), erased_at__isnull=True).first()
+        if supporter is None or digest != email_digest(supporter.email):
+            return None
+        return supporter
+
+    def unsubscribe(self):
+        """No more mailings, at once, including any being sent now."""
+        type(self).objects.filter(pk=self.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
+        self.deliveries.filter(status=SendStatus.QUEUED).update(
+            status=SendStatus.CANCELLED
+        )
+
     @property
     def help_with_labels(self):
         labels = dict(self.Help.choices)
@@ -113,7 +222,13 @@ class Supporter(TimeStampedModel):
 
     def erase(self):
         """Remove the personal data; kind, organisation type, country and
-        dates stay, so the campaign can still count its supporters."""
+        dates stay, so the campaign can still count its supporters. Nothing
+        queued for them is sent, and the mail already sent to them keeps no
+        trace of them."""
+        erase_mail_to(self.email)
+        self.deliveries.filter(status=SendStatus.QUEUED).update(
+            status=SendStatus.CANCELLED
+        )
         self.name = "(erased)"
         self.email = self.city = self.organisation = self.message = ""
         self.ip_hash = ""

@@ -13,6 +13,7 @@ from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
+from solidarity.mail import absolute_url
 from solidarity.notify import notify_editors
 from solidarity.pagecache import dont_store
 
@@ -179,7 +180,8 @@ class MessageCreateView(SpamProtectedFormView):
         message.ip_hash = ip_hash(self.request)
         message.save()
         self.message = message
-        admin_url = self.request.build_absolute_uri(
+        # Links in mail come from DJANGO_SITE_URL, never the request's Host.
+        admin_url = absolute_url(
             reverse("admin:appeals_solidaritymessage_change", args=[message.pk])
         )
         notify_editors(
@@ -188,6 +190,7 @@ class MessageCreateView(SpamProtectedFormView):
                 "appeals/email/new_message.txt",
                 {"message": message, "admin_url": admin_url},
             ),
+            kind="new-message",
         )
 
     def get_success_url(self):

@@ -23,7 +23,7 @@ def join(client, data, **extra):
 
 
 def confirmation_link(email):
-    return re.search(r"http://testserver(/join/confirm/\S+/)", email.body).group(1)
+    return re.search(r"https?://[^/\s]+(/join/confirm/\S+/)", email.body).group(1)
 
 
 def test_join_page_shows_the_edited_text_and_the_form(client):
