@@ -166,6 +166,7 @@ def send_once(message, row, connection):
     recipients = [sanitize_address(a, encoding) for a in message.recipients()]
     data = message.message().as_bytes(linesep="\r\n")
     try:
+        smtp.ehlo_or_helo_if_needed()
         _check(smtp.mail(sender), (250,), smtplib.SMTPResponseException)
         for recipient in recipients:
             _check(smtp.rcpt(recipient), (250, 251), smtplib.SMTPResponseException)

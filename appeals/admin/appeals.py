@@ -4,6 +4,7 @@ and the links to hand the approved messages over."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from posts.admin import PostAdmin
 
@@ -58,8 +59,9 @@ class AppealAdmin(PostAdmin):
             },
         ),
         ("Messages of solidarity", {"fields": ("delivery_links",)}),
+        (_("Supporters"), {"fields": ("mailing_link",)}),
     )
-    readonly_fields = ("delivery_links",)
+    readonly_fields = ("delivery_links", "mailing_link")
     inlines = (AppealTargetInline, AppealUpdateInline)
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
@@ -71,6 +73,17 @@ class AppealAdmin(PostAdmin):
             '<a href="{}">Download as CSV</a> · <a href="{}">Printable page</a>',
             reverse("appeals:messages-csv", args=[obj.slug]),
             reverse("appeals:messages-print", args=[obj.slug]),
+        )
+
+    @admin.display(description=_("mail the supporters"))
+    def mailing_link(self, obj):
+        if not obj.pk:
+            return _("Save the appeal first.")
+        return format_html(
+            '<a href="{}?appeal={}">{}</a>',
+            reverse("admin:appeals_mailing_add"),
+            obj.pk,
+            _("Mail this appeal to the supporters…"),
         )
 
     def set_state(self, request, queryset, state):

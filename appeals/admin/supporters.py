@@ -49,6 +49,7 @@ class SupporterAdmin(admin.ModelAdmin):
         "country",
         "city",
         "is_confirmed",
+        "is_subscribed",
         "created_at",
     )
     list_filter = (
@@ -61,7 +62,14 @@ class SupporterAdmin(admin.ModelAdmin):
     )
     search_fields = ("name", "email", "organisation", "city")
     date_hierarchy = "created_at"
-    readonly_fields = ("confirmed_at", "erased_at", "created_at", "updated_at")
+    readonly_fields = (
+        "confirmed_at",
+        "unsubscribed_at",
+        "confirmation_sent_at",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    )
     fields = (
         "kind",
         "name",
@@ -74,6 +82,8 @@ class SupporterAdmin(admin.ModelAdmin):
         "message",
         "consent",
         "confirmed_at",
+        "unsubscribed_at",
+        "confirmation_sent_at",
         "erased_at",
         "created_at",
         "updated_at",
