@@ -18,7 +18,7 @@ EDITOR_APPS = ("posts", "appeals", "taggit")
 # failure (a mail server refusing, a task that gave up) is visible to them.
 EDITOR_EXTRA_PERMISSIONS = (
     ("solidarity", "view_outgoingemail"),
-    ("django_tasks_db", "view_dbtaskresult"),
+    ("django_tasks_database", "view_dbtaskresult"),
 )
 ORGANISER_PERMISSIONS = (
     ("posts", "add_event"),
