@@ -59,10 +59,19 @@ def django_setup():
 
 
 class Server:
-    """gunicorn serving bench.wsgi on 127.0.0.1:PORT."""
+    """gunicorn serving `app` (the site, from bench.wsgi) on 127.0.0.1:`port`;
+    `env` adds to or overrides its environment."""
 
-    def __init__(self, workers=2, page_cache=True, static_dir=None):
-        self.workers = workers
+    def __init__(
+        self,
+        workers=2,
+        page_cache=True,
+        static_dir=None,
+        app="bench.wsgi:application",
+        port=PORT,
+        env=None,
+    ):
+        self.workers, self.port = workers, port
         env = {
             **os.environ,
             "DJANGO_PAGE_CACHE": "1" if page_cache else "0",
@@ -72,13 +81,14 @@ class Server:
             # the rate limits, as behind a proxy.
             "DJANGO_TRUSTED_PROXIES": "1",
             "BENCH_STATIC_DIR": static_dir or "",
+            **(env or {}),
         }
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).with_name("gunicorn")),
-                "bench.wsgi:application",
+                app,
                 "--bind",
-                f"{HOST}:{PORT}",
+                f"{HOST}:{port}",
                 "--workers",
                 str(workers),
                 "--timeout",
@@ -96,7 +106,7 @@ class Server:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                if get("/-/alive/")[0] == 200:
+                if get("/-/alive/", port=port)[0] == 200:
                     return
             except OSError:
                 time.sleep(0.2)
@@ -127,8 +137,8 @@ class Server:
             self.process.kill()
 
 
-def get(path, headers=None, timeout=10):
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+def get(path, headers=None, timeout=10, port=PORT):
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
@@ -149,7 +159,7 @@ end
 """
 
 
-def wrk(paths, connections, seconds):
+def wrk(paths, connections, seconds, port=PORT):
     """Run wrk over `paths` in turn; returns rps, p50/p99 ms, non-2xx, errors."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA % ", ".join(f'"{p}"' for p in paths))
@@ -164,7 +174,7 @@ def wrk(paths, connections, seconds):
             "--latency",
             "-s",
             script.name,
-            f"http://{HOST}:{PORT}",
+            f"http://{HOST}:{port}",
         ],
         capture_output=True,
         text=True,
