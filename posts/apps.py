@@ -10,3 +10,8 @@ class PostsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        # Attendees told when a meeting is cancelled or moved (posts/tasks.py).
+        from . import tasks
+
+        tasks.connect()

@@ -26,6 +26,9 @@ ORGANISER_PERMISSIONS = (
     ("posts", "delete_event"),
     ("posts", "view_event"),
     ("posts", "view_country"),
+    # Their own meetings' attendees only (posts.meetings.admin.RSVPAdmin).
+    ("posts", "view_rsvp"),
+    ("posts", "change_rsvp"),
     ("taggit", "view_tag"),
 )
 
