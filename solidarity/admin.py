@@ -38,6 +38,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The record of what was sent; erasure empties it (solidarity/mail.py).
+        return False
+
     @admin.action(
         description=_("Try the selected failed messages again"),
         permissions=["view"],

@@ -95,23 +95,27 @@ def build_message(to, subject, body, *, html=None, headers=None, connection=None
     return message
 
 
-def claim(queryset, pk=None):
-    """Take the next queued row of `queryset` (or row `pk`) for this worker:
-    a conditional UPDATE, so two workers never hold the same row."""
+def claim(queryset, pk=None, count=1):
+    """Take up to `count` queued rows of `queryset` (or row `pk`) for this
+    worker, oldest first: one conditional UPDATE, so two workers never hold
+    the same row. Returns the rows taken (possibly none)."""
     rows = queryset.filter(status=SendStatus.QUEUED)
     if pk is not None:
         rows = rows.filter(pk=pk)
-    for candidate in rows.order_by("pk").values_list("pk", flat=True)[:5]:
+    for _attempt in range(3):
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:count])
+        if not ids:
+            return []
         token = uuid.uuid4().hex
-        taken = queryset.filter(pk=candidate, status=SendStatus.QUEUED).update(
+        taken = queryset.filter(pk__in=ids, status=SendStatus.QUEUED).update(
             status=SendStatus.SENDING,
             claim=token,
             claimed_by=WORKER["id"],
             claimed_at=timezone.now(),
         )
         if taken:
-            return queryset.get(pk=candidate)
-    return None
+            return list(queryset.filter(claim=token, status=SendStatus.SENDING))
+    return []
 
 
 def record_sent(row):
@@ -207,9 +211,10 @@ def deliver(row, message, connection):
 def send_outgoing(email_id):
     """Send one OutgoingEmail if it is still queued (running twice sends it
     once)."""
-    email = claim(OutgoingEmail.objects.all(), pk=email_id)
-    if email is None:
+    taken = claim(OutgoingEmail.objects.all(), pk=email_id)
+    if not taken:
         return "not queued"
+    email = taken[0]
     connection = get_connection()
     headers = {"Message-ID": message_id(email.kind or "mail", email.pk)}
     headers.update(email.headers)

@@ -149,6 +149,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _session_options.append(f"-c statement_timeout={int(_statement_timeout)}")
     DATABASES["default"]["OPTIONS"]["options"] = " ".join(_session_options)
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The worker writes while the server serves (make run): with a
+    # write-ahead log readers never wait for it, and a commit needs no
+    # fsync of the whole file (https://www.sqlite.org/wal.html).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
