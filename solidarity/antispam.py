@@ -121,9 +121,10 @@ class SpamProtectedForm(forms.Form):
     """
 
     form_id = "form"
-    # Sooner than this after the form was served is a bot. A form whose
-    # action is already authorised by a signed link (unsubscribing) sets 0.
-    min_seconds = MIN_SECONDS
+    # Sooner than this after the form was served is a bot (None: MIN_SECONDS).
+    # A form whose action a signed link already authorises (unsubscribing,
+    # cancelling an RSVP) sets 0.
+    min_seconds = None
 
     website = forms.CharField(
         required=False,
@@ -157,7 +158,8 @@ class SpamProtectedForm(forms.Form):
                 "This form was open for too long. Please check it and send it again.",
             )
             return cleaned_data
-        if time.time() - started < self.min_seconds:
+        limit = MIN_SECONDS if self.min_seconds is None else self.min_seconds
+        if time.time() - started < limit:
             self.is_bot = True
         return cleaned_data
 
