@@ -249,7 +249,14 @@ def send_mailing_batch(mailing_id):
             for delivery in claimed:
                 started = time.monotonic()
                 supporter = delivery.supporter
-                if supporter is None or not supporter.is_subscribed():
+                # Asked again for each message: an unsubscribe or an erasure
+                # since the batch was claimed is obeyed at once.
+                if (
+                    supporter is None
+                    or not Supporter.objects.subscribed()
+                    .filter(pk=supporter.pk)
+                    .exists()
+                ):
                     Delivery.objects.filter(
                         pk=delivery.pk, claim=delivery.claim
                     ).update(status=SendStatus.CANCELLED)
