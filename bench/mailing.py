@@ -21,7 +21,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +60,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+import tests.smtp  # noqa: E402
 from appeals.models import Delivery, Mailing, Supporter  # noqa: E402
 from appeals.tasks import start  # noqa: E402
 from solidarity import antispam  # noqa: E402
@@ -90,28 +90,12 @@ def rss_mb(pid):
 
 
 def start_worker(smtp_port, **env):
-    environ = {
-        **os.environ,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "DJANGO_EMAIL_HOST": "127.0.0.1",
-        "DJANGO_EMAIL_PORT": str(smtp_port),
-        "DJANGO_TASK_HEARTBEAT_SECONDS": "2",
+    return tests.smtp.start_worker(
+        DATABASE_URL,
+        smtp_port,
+        log=None,  # the bench's own output
+        DJANGO_TASK_HEARTBEAT_SECONDS="2",
         **env,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--verbosity",
-            "0",
-        ],
-        cwd=ROOT,
-        env=environ,
     )
 
 

@@ -198,3 +198,26 @@ def public_form(view):
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
+
+
+def signed_link_page(request, target, form_class, act, template, context):
+    """The page behind a signed link in mail (unsubscribe, cancel an RSVP):
+    a GET shows a button and changes nothing (mail scanners open links); the
+    button's POST, a public form of `form_class`, does `act(target)`. The
+    link is the authority, so `target` None (a bad link) answers 400. Never
+    stored by the page cache: the link is personal."""
+    done = False
+    form = form_class()
+    if request.method == "POST" and target is not None:
+        form = form_class(request.POST)
+        if form.is_valid() and not form.is_bot:
+            act(target)
+            done = True
+    response = render(
+        request,
+        template,
+        {**context, "form": form, "done": done},
+        status=200 if target is not None else 400,
+    )
+    add_never_cache_headers(response)
+    return response

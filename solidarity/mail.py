@@ -17,6 +17,7 @@ commit and writing three bytes to the socket, where a kill loses one
 message instead of sending it twice.
 """
 
+import hashlib
 import logging
 import re
 import smtplib
@@ -24,6 +25,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
@@ -52,6 +54,33 @@ def one_line(text):
     """An email subject from visitor input: no line breaks (which would make
     Django refuse to send it), not too long."""
     return Truncator(" ".join(text.split())).chars(150)
+
+
+def email_digest(email):
+    """Ties a link to an address without putting the address in the URL (and
+    so in server logs)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
+
+
+def address_link_token(salt, pk, email):
+    """A signed token for a link in mail (unsubscribe, cancel an RSVP) that
+    never expires and works only while row `pk` has the address `email`."""
+    return signing.Signer(salt=salt).sign(f"{pk}.{email_digest(email)}")
+
+
+def from_address_link_token(salt, token, queryset):
+    """The row of `queryset` an address_link_token() names, or None."""
+    try:
+        value = signing.Signer(salt=salt).unsign(token)
+    except signing.BadSignature:
+        return None
+    pk, _sep, digest = value.partition(".")
+    if not pk.isdigit():
+        return None
+    row = queryset.filter(pk=int(pk)).first()
+    if row is None or digest != email_digest(row.email):
+        return None
+    return row
 
 
 def site_domain():

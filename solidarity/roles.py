@@ -42,20 +42,20 @@ def sync_roles(apps):
     editors.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
     )
-    for app_label, codename in EDITOR_EXTRA_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission:
-            editors.permissions.add(permission)
+    add_permissions(editors, Permission, EDITOR_EXTRA_PERMISSIONS)
 
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
-    for app_label, codename in ORGANISER_PERMISSIONS:
+    add_permissions(organisers, Permission, ORGANISER_PERMISSIONS)
+
+
+def add_permissions(group, Permission, pairs):
+    """Give `group` each (app label, codename) permission that exists."""
+    for app_label, codename in pairs:
         permission = Permission.objects.filter(
             content_type__app_label=app_label, codename=codename
         ).first()
         if permission:
-            organisers.permissions.add(permission)
+            group.permissions.add(permission)
 
 
 def sync_roles_after_migrate(sender, apps=None, **kwargs):

@@ -89,7 +89,9 @@ def worker_database_url(tmp_path):
     return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
-def start_worker(database_url, smtp_port, **env):
+def start_worker(database_url, smtp_port, log=subprocess.DEVNULL, **env):
+    """A `manage.py worker` process on `database_url`, sending to the SMTP
+    server on `smtp_port`; its output goes to `log` (a file)."""
     environ = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -113,6 +115,6 @@ def start_worker(database_url, smtp_port, **env):
         ],
         cwd=ROOT,
         env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
     )

@@ -1,6 +1,5 @@
 """People who joined the campaign and organisations that affiliated (private)."""
 
-import hashlib
 from datetime import timedelta
 
 from django.core import signing
@@ -10,18 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from solidarity.mail import erase_mail_to
+from solidarity.mail import (
+    address_link_token,
+    email_digest,
+    erase_mail_to,
+    from_address_link_token,
+)
 from solidarity.models import SendStatus, TimeStampedModel
 
 CONFIRM_SALT = "appeals.supporter.confirm"
 CONFIRM_MAX_AGE = 14 * 24 * 60 * 60
 UNSUBSCRIBE_SALT = "appeals.supporter.unsubscribe"
-
-
-def email_digest(email):
-    """Ties a link to an address without putting the address in the URL (and
-    so in server logs)."""
-    return hashlib.sha256(email.encode()).hexdigest()[:20]
 
 
 class SupporterQuerySet(models.QuerySet):
@@ -189,22 +187,13 @@ class Supporter(TimeStampedModel):
     def unsubscribe_token(self):
         """For the unsubscribe link in every mailing: it never expires (old
         mail must keep working) and is tied to this address."""
-        signer = signing.Signer(salt=UNSUBSCRIBE_SALT)
-        return signer.sign(f"{self.pk}.{email_digest(self.email)}")
+        return address_link_token(UNSUBSCRIBE_SALT, self.pk, self.email)
 
     @classmethod
     def from_unsubscribe_token(cls, token):
-        try:
-            value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-        except signing.BadSignature:
-            return None
-        pk, _, digest = value.partition(".")
-        if not pk.isdigit():
-            return None
-        supporter = cls.objects.filter(pk=int(pk), erased_at__isnull=True).first()
-        if supporter is None or digest != email_digest(supporter.email):
-            return None
-        return supporter
+        return from_address_link_token(
+            UNSUBSCRIBE_SALT, token, cls.objects.filter(erased_at__isnull=True)
+        )
 
     def unsubscribe(self):
         """No more mailings, at once, including any being sent now."""

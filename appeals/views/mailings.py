@@ -10,12 +10,10 @@ nobody), built like the other public forms.
 """
 
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from solidarity.antispam import public_form
+from solidarity.antispam import public_form, signed_link_page
 
 from ..forms import UnsubscribeForm
 from ..models import Supporter
@@ -45,19 +43,11 @@ def unsubscribe(request, token):
 @public_form
 def unsubscribe_page(request, token):
     supporter = Supporter.from_unsubscribe_token(token)
-    done = False
-    form = UnsubscribeForm()
-    if request.method == "POST" and supporter is not None:
-        form = UnsubscribeForm(request.POST)
-        if form.is_valid() and not form.is_bot:
-            supporter.unsubscribe()
-            done = True
-    response = render(
+    return signed_link_page(
         request,
+        supporter,
+        UnsubscribeForm,
+        Supporter.unsubscribe,
         "appeals/supporter_unsubscribe.html",
-        {"supporter": supporter, "form": form, "done": done},
-        status=200 if supporter else 400,
+        {"supporter": supporter},
     )
-    # A personal link: never kept by the page cache or a proxy.
-    add_never_cache_headers(response)
-    return response

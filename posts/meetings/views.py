@@ -16,13 +16,18 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from taggit.models import Tag
 
-from solidarity.antispam import ip_hash, public_form, rate_limited, too_many_requests
+from solidarity.antispam import (
+    ip_hash,
+    public_form,
+    rate_limited,
+    signed_link_page,
+    too_many_requests,
+)
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
@@ -397,18 +402,11 @@ def rsvp_cancel(request, token):
     """The emailed cancel link (posts/rsvp_cancel.html): a button, so mail
     scanners that open links cancel nobody; the signed link is the authority."""
     rsvp = RSVP.from_cancel_token(token)
-    done = False
-    form = CancelRSVPForm()
-    if request.method == "POST" and rsvp is not None:
-        form = CancelRSVPForm(request.POST)
-        if form.is_valid() and not form.is_bot:
-            rsvps.cancel(rsvp)
-            done = True
-    response = render(
+    return signed_link_page(
         request,
+        rsvp,
+        CancelRSVPForm,
+        rsvps.cancel,
         "posts/rsvp_cancel.html",
-        {"rsvp": rsvp, "form": form, "done": done},
-        status=200 if rsvp else 400,
+        {"rsvp": rsvp},
     )
-    add_never_cache_headers(response)
-    return response

@@ -1,16 +1,17 @@
 """RSVPs to meetings ("I'm coming"): private to the meeting's organiser and
 the editors, never shown on the site (only a count, if the organiser wants)."""
 
-import hashlib
-
-from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidarity.mail import erase_mail_to
+from solidarity.mail import (
+    address_link_token,
+    erase_mail_to,
+    from_address_link_token,
+)
 from solidarity.models import TimeStampedModel
 
 from .meetings import Event
@@ -98,28 +99,15 @@ class RSVP(TimeStampedModel):
         return f"{self.name} → {self.event}"
 
     def cancel_token(self):
-        digest = hashlib.sha256(self.email.encode()).hexdigest()[:20]
-        return signing.Signer(salt=CANCEL_SALT).sign(f"{self.pk}.{digest}")
+        return address_link_token(CANCEL_SALT, self.pk, self.email)
 
     @classmethod
     def from_cancel_token(cls, token):
-        try:
-            value = signing.Signer(salt=CANCEL_SALT).unsign(token)
-        except signing.BadSignature:
-            return None
-        pk, _sep, digest = value.partition(".")
-        if not pk.isdigit():
-            return None
-        rsvp = (
-            cls.objects.select_related("event")
-            .filter(pk=int(pk), erased_at__isnull=True)
-            .first()
+        return from_address_link_token(
+            CANCEL_SALT,
+            token,
+            cls.objects.select_related("event").filter(erased_at__isnull=True),
         )
-        if rsvp is None:
-            return None
-        if digest != hashlib.sha256(rsvp.email.encode()).hexdigest()[:20]:
-            return None
-        return rsvp
 
     def erase(self):
         """Remove the attendee's personal data and the mail sent to them;
