@@ -40,7 +40,10 @@ def cancel_url(rsvp):
 
 
 def tell(rsvp, kind):
-    """Queue one message about `rsvp` (sent after the commit)."""
+    """Queue one message about `rsvp` (sent after the commit); nothing for
+    an attendee whose details were erased."""
+    if not rsvp.email:
+        return None
     event = rsvp.event
     body = render_to_string(
         "posts/email/rsvp.txt",

@@ -232,3 +232,15 @@ def test_erasing_an_attendee(django_capture_on_commit_callbacks):
 @pytest.mark.parametrize("token", ["x", "1.abc:bad", "9" * 80])
 def test_bad_cancel_links_answer_400(client, token):
     assert client.get(f"/events/rsvp/{token}/cancel/").status_code == 400
+
+
+def test_erased_attendees_are_not_written_to(django_capture_on_commit_callbacks):
+    from solidarity.models import OutgoingEmail
+
+    event = make_event()
+    RSVP.objects.create(event=event, name="A", email="a@x.org").erase()
+    event.refresh_from_db()
+    event.is_cancelled = True
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    assert not OutgoingEmail.objects.exists()
