@@ -155,10 +155,11 @@ def queued_message_models():
     ]
 
 
-def reset_lost_messages():
+def reset_lost_messages(me=None):
     """Messages a dead worker was sending go back to the queue: it never
-    sent their final "." (solidarity/mail.py), so nothing was delivered."""
-    live = live_workers()
+    sent their final "." (solidarity/mail.py), so nothing was delivered.
+    `me`, the worker asking, is alive whatever its last heartbeat says."""
+    live = live_workers() | {me}
     cutoff = timezone.now() - lost_after()
     reset = 0
     for model in queued_message_models():
@@ -170,10 +171,10 @@ def reset_lost_messages():
     return reset
 
 
-def recover_lost_tasks():
+def recover_lost_tasks(me=None):
     """Tasks left running by a dead worker are failed (so the admin shows
     what happened) and enqueued again: they are idempotent."""
-    live = live_workers()
+    live = live_workers() | {me}
     cutoff = timezone.now() - lost_after()
     recovered = 0
     for result in DBTaskResult.objects.running().filter(started_at__lt=cutoff):
@@ -200,16 +201,17 @@ def recover_lost_tasks():
 def beat(worker_id):
     """One heartbeat: say this worker is alive, hand back lost work and
     enqueue due periodic tasks."""
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id,
-        defaults={
-            "host": socket.gethostname()[:255],
-            "pid": os.getpid(),
-            "seen_at": timezone.now(),
-        },
-    )
-    reset_lost_messages()
-    recover_lost_tasks()
+    # One UPDATE (or INSERT), not update_or_create's read-then-write
+    # transaction, which SQLite refuses at once when the worker's own thread
+    # wrote in between.
+    seen = {"host": socket.gethostname()[:255], "pid": os.getpid()}
+    beats = WorkerHeartbeat.objects.filter(worker_id=worker_id)
+    if not beats.update(seen_at=timezone.now(), **seen):
+        WorkerHeartbeat.objects.create(
+            worker_id=worker_id, seen_at=timezone.now(), **seen
+        )
+    reset_lost_messages(worker_id)
+    recover_lost_tasks(worker_id)
     run_due_periodic_tasks()
     WorkerHeartbeat.objects.filter(
         seen_at__lt=timezone.now() - timedelta(days=1)
