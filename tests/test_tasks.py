@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
@@ -22,9 +23,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def db_queue(settings):
-    """The real backend: tasks wait in the database until a worker runs."""
+def db_queue(settings, monkeypatch):
+    """The real backend: tasks wait in the database until a worker runs (in
+    this process, inside the test's transaction: the worker must not close
+    the connection between tasks, as it does in production)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def run_worker():
