@@ -13,6 +13,7 @@ from posts.models import RSVP
 from solidarity import antispam
 from solidarity.mail import absolute_url
 from tests.browser.conftest import login, screenshot
+from tests.browser.test_visitor_journey import check_accessibility
 from tests.factories import make_appeal, make_event, make_user
 from tests.smtp import text_of
 
@@ -86,6 +87,8 @@ def test_supporter_joins_confirms_gets_the_mailing_and_unsubscribes(
     response = page.request.post(unsubscribe, form={"List-Unsubscribe": "One-Click"})
     assert response.status == 200
     assert not Supporter.objects.get().is_subscribed()
+    page.goto(unsubscribe)  # the page behind the visible link
+    check_accessibility(page)
 
     # The next mailing reaches nobody.
     inbox.clear()
@@ -101,6 +104,7 @@ def test_waiting_list_promotion_after_a_cancellation(
 
     def say_coming(visitor, name, email):
         visitor.goto(event.get_absolute_url())
+        check_accessibility(visitor)
         form = visitor.locator("form.rsvp-form")
         form.get_by_label("Your name").fill(name)
         form.get_by_label("Your email address").fill(email)
@@ -116,6 +120,7 @@ def test_waiting_list_promotion_after_a_cancellation(
     assert "waiting list" in text_of(ben_mail)
 
     page.goto(link_in(ana_mail, "/cancel/"))
+    check_accessibility(page)
     screenshot(page, "mobilise-rsvp-cancel")
     page.get_by_role("button", name="Cancel my place").click()
     assert "Cancelled" in page.locator("h1").inner_text()
