@@ -8,6 +8,7 @@ production must provide. See `.env.example` for the full list.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tells editors when the page cache missed their change (after messages).
+    "solidarity.pagecache.UntoldChangesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "solidarity.middleware.ContentSecurityPolicyMiddleware",
     "solidarity.middleware.StaffSessionTimeoutMiddleware",
@@ -176,6 +179,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
+                # One timeout per request at most (solidarity/cachebreaker.py).
+                "CONNECTION_FACTORY": (
+                    "solidarity.cachebreaker.BreakerConnectionFactory"
+                ),
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },
@@ -252,20 +259,74 @@ USE_TZ = True
 # WhiteNoise serves hashed, compressed static files with far-future headers.
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files served at the site's root (/favicon.ico), by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded pictures and their renditions (solidarity/images.py). One server:
+# files in MEDIA_ROOT, served by the web server in front
+# (solidarity/deploy/nginx/solidarity.conf; by Django itself under DEBUG).
+# Several servers: DJANGO_S3_BUCKET puts them in an S3-compatible object
+# store that all share (django-storages), served from DJANGO_S3_PUBLIC_URL.
+_default_storage = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    # Remade renditions replace their files (manage.py make_renditions);
+    # uploads never collide, their names being random.
+    "OPTIONS": {"allow_overwrite": True},
+}
+MEDIA_ORIGIN = ""  # allowed in img-src (Content Security Policy, below)
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    _s3_public_url = os.environ.get("DJANGO_S3_PUBLIC_URL", "").rstrip("/")
+    _s3_public = urlsplit(_s3_public_url)
+    if _s3_public.scheme not in ("http", "https") or not _s3_public.netloc:
+        raise ImproperlyConfigured(
+            "DJANGO_S3_BUCKET is set, so DJANGO_S3_PUBLIC_URL must be the address"
+            " visitors fetch pictures from: the bucket's public URL (e.g."
+            " https://s3.example.net/campaign-media) or a CDN in front of it."
+        )
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_* variables, instance roles).
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            # Path-style URLs work with every S3-compatible server; set
+            # "virtual" for providers that require bucket host names.
+            "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE", "path"),
+            # Pictures are public: plain URLs (no expiring signatures), so
+            # pages can be cached whole.
+            "custom_domain": _s3_public.netloc + _s3_public.path,
+            "url_protocol": _s3_public.scheme + ":",
+            "querystring_auth": False,
+            # Names are random (uploads) or digests (renditions): a name is
+            # never reused for other content, so no existence check before a
+            # write, and a year's caching is safe.
+            "file_overwrite": True,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
+    MEDIA_URL = _s3_public_url + "/"
+    MEDIA_ORIGIN = f"{_s3_public.scheme}://{_s3_public.netloc}"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Renditions (solidarity/renditions.py, django-imagekit): written when their
+# picture is saved, never while a page is served.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 
 # Email
 # https://docs.djangoproject.com/en/5.2/topics/email/
@@ -357,7 +418,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        # Pictures come from the object store's address when there is one.
+        "img-src": [SELF, *filter(None, [MEDIA_ORIGIN])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -370,7 +432,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [MEDIA_ORIGIN])],
         "font-src": [SELF, "data:"],
         "base-uri": [SELF],
     }

@@ -3,6 +3,7 @@ health checks, the admin, robots.txt and the sitemap composed from each
 app's sections."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -57,5 +58,9 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+# Uploaded pictures under DEBUG (`make run`): Django serves them itself. In
+# production nginx (solidarity/deploy/nginx.conf) or the object store does,
+# and static() adds nothing.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler500 = "solidarity.views.server_error"

@@ -170,6 +170,7 @@ class Event(Post):
         "online_url",
         "is_cancelled",
         "slug",
+        "date_precision",
     )
 
     objects = EventQuerySet.as_manager()
