@@ -35,6 +35,9 @@ parser.add_argument("--supporters", type=int, default=10_000)
 parser.add_argument("--joins", type=int, default=200)
 parser.add_argument("--throttled-seconds", type=int, default=30)
 parser.add_argument("--database-url", default="")
+parser.add_argument(
+    "--steps", default="1234", help="which of the four parts to run (default: all)"
+)
 args = parser.parse_args()
 
 workdir = Path(tempfile.mkdtemp(prefix="mailing-bench-"))
@@ -233,24 +236,21 @@ def main():
     smtp.inbox = smtp.handler
     smtp.start()
     load = os.getloadavg()[0]
+    unthrottled = {"DJANGO_MAILING_PER_MINUTE": "0"}
     try:
-        log(f"1. unthrottled mailing to {args.supporters}")
-        fast = run_mailing(
-            smtp, port, "Unthrottled", {"DJANGO_MAILING_PER_MINUTE": "0"}
-        )
-        log("  ", fast)
-        log(f"2. default throttle for {args.throttled_seconds} s")
-        rate, target = throttled(smtp, port, args.throttled_seconds)
-        log(f"   {rate:.2f} msgs/s (setting: {target:.2f}/s)")
-        log("3. worker killed halfway, restarted")
-        killed = run_mailing(
-            smtp,
-            port,
-            "Killed",
-            {"DJANGO_MAILING_PER_MINUTE": "0"},
-            kill_at=args.supporters // 2,
-        )
-        log("  ", killed)
+        if "1" in args.steps:
+            log(f"1. unthrottled mailing to {args.supporters}")
+            log("  ", run_mailing(smtp, port, "Unthrottled", unthrottled))
+        if "2" in args.steps:
+            log(f"2. default throttle for {args.throttled_seconds} s")
+            rate, target = throttled(smtp, port, args.throttled_seconds)
+            log(f"   {rate:.2f} msgs/s (setting: {target:.2f}/s)")
+        if "3" in args.steps:
+            log("3. worker killed halfway, restarted")
+            half = args.supporters // 2
+            log("  ", run_mailing(smtp, port, "Killed", unthrottled, kill_at=half))
+        if "4" not in args.steps:
+            return
         log(f"4. /join/ x{args.joins} per case (median / p95 ms)")
         up = time_joins(args.joins, "up", port)
         down_port = free_port()  # nothing listens there
