@@ -240,6 +240,11 @@ def send_mailing_batch(mailing_id):
     held = []
     try:
         while sent + skipped < settings.MAILING_BATCH:
+            # Cancelled in the admin: stop within a chunk (a few seconds).
+            if not Mailing.objects.filter(
+                pk=mailing.pk, status=Mailing.Status.SENDING
+            ).exists():
+                break
             claimed = mail.claim(
                 deliveries, count=min(chunk, settings.MAILING_BATCH - sent - skipped)
             )
