@@ -1,4 +1,5 @@
-"""Telling editors that something waits for them (new messages, proposals)."""
+"""Mail from the site: telling editors that something waits for them (new
+messages, proposals), and people that an editor acted on what they sent."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,10 +20,21 @@ def editor_addresses():
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def send_after_commit(subject, message, recipients, on_sent=None, kind=""):
+    """Email `recipients` (a list, or a callable giving one) through the task
+    queue: one message per address, saved with the current transaction and
+    sent by a worker after it commits, exactly once, retried on failure,
+    never shown to the person whose change is already saved. `on_sent()`,
+    if given, runs first and claims the sending: when it returns a false
+    value (someone else already did it), nothing is queued."""
+    if on_sent is not None and not on_sent():
+        return
+    addresses = recipients() if callable(recipients) else list(recipients)
+    for address in addresses:
+        queue_email(address, subject, message, kind=kind)
+
+
 def notify_editors(subject, message, kind="editors"):
     """Email each editor (one message per address) through the task queue:
-    the messages are saved with the current transaction and sent by a worker
-    after it commits, so a visitor never waits on the mail server and a
-    mail failure is retried, never shown to them."""
-    for address in editor_addresses():
-        queue_email(address, subject, message, kind=kind)
+    a visitor never waits on the mail server."""
+    send_after_commit(subject, message, editor_addresses, kind=kind)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from solidarity import history
 from solidarity.mail import (
     address_link_token,
     email_digest,
@@ -223,3 +224,4 @@ class Supporter(TimeStampedModel):
         self.ip_hash = ""
         self.erased_at = timezone.now()
         self.save()
+        history.forget(self, str(self))

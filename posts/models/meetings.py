@@ -144,6 +144,29 @@ class Event(Post):
         default=False,
         help_text=_("Show “42 coming” on the meeting's page. Names are never shown."),
     )
+
+    class Review(models.TextChoices):
+        NONE = "", _("Not under review")
+        AWAITING = "awaiting", _("Awaiting review")
+        SENT_BACK = "sent_back", _("Sent back to the organiser")
+
+    review = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=Review,
+        default=Review.NONE,
+        blank=True,
+        help_text=_(
+            "A meeting added or changed by an organiser waits for an editor, "
+            "unless that organiser may publish meetings."
+        ),
+    )
+    review_note = models.TextField(
+        _("note to the organiser"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Why the meeting was sent back: the organiser gets it by email."),
+    )
     # Who proposed the meeting through the public form. Private: shown to
     # editors in the admin only, never on public pages or feeds.
     contact_name = models.CharField(max_length=200, blank=True)
@@ -152,6 +175,9 @@ class Event(Post):
     # higher number as "this meeting changed". Bumped by save() when something
     # a calendar shows changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # Columns the public never sees (see PostQuerySet.update).
+    PRIVATE_FIELDS = Post.PRIVATE_FIELDS | {"review", "review_note"}
 
     # /events/past/ and /events/propose/ are pages, not meetings.
     RESERVED_SLUGS = frozenset({"past", "propose"})
@@ -178,7 +204,10 @@ class Event(Post):
     class Meta:
         ordering = ("starts_at",)
         get_latest_by = "starts_at"
-        permissions = [("change_any_event", "Can change every organiser's meetings")]
+        permissions = [
+            ("change_any_event", "Can change every organiser's meetings"),
+            ("publish_event", "May publish meetings without an editor's review"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
@@ -188,6 +217,10 @@ class Event(Post):
                 condition=Q(ends_at__isnull=True)
                 | Q(ends_at__lte=F("starts_at") + MAX_MEETING_LENGTH),
                 name="event_lasts_at_most_31_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(review__in=["", "awaiting", "sent_back"]),
+                name="event_review_valid",
             ),
         ]
         indexes = [

@@ -19,7 +19,7 @@ def supporters_already_welcomed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0002_appeal_letter_kit_updates_targets_supporters'),
+        ('appeals', '0004_one_notion_of_target'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
