@@ -12,8 +12,22 @@ from .models import AuditEntry, OutgoingEmail, SendStatus
 from .tasks import deliver_email, enqueue_on_commit
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Records the site writes (the audit log; the mail sent, which erasure
+    empties in solidarity/mail.py): read, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     list_display = ("at", "username", "action", "content_type", "item", "detail")
     list_filter = ("action", "content_type", "at", "username")
     search_fields = ("object_repr", "username", "detail")
@@ -35,18 +49,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, entry.object_repr)
         return entry.object_repr
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(RecordAdmin):
     list_display = ("subject", "to", "kind", "status", "attempts", "created_at")
     list_filter = ("status", "kind", "created_at")
     search_fields = ("to", "subject")
@@ -64,16 +69,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     actions = ("send_again",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The record of what was sent; erasure empties it (solidarity/mail.py).
-        return False
 
     @admin.action(
         description=_("Try the selected failed messages again"),
