@@ -48,7 +48,7 @@ def test_message_sent_approved_and_published(page):
     editor_page.locator(f"input[name=_selected_action][value='{message.pk}']").check()
     editor_page.select_option("select[name=action]", "approve")
     editor_page.locator("button[name=index]").click()
-    assert "1 message(s) approved" in editor_page.locator(".messagelist").inner_text()
+    assert "1 message approved" in editor_page.locator(".messagelist").inner_text()
     screenshot(editor_page, "journey-admin-approved")
     editor_page.context.close()
 
