@@ -36,10 +36,17 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
-run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/
+# The worker sends mail and runs the periodic tasks; it stops with the server
+# (Ctrl-C). It does not reload on code changes: press Ctrl-C and run again.
+run: $(VENV)/.installed ## Serve the site with the seed content at http://127.0.0.1:8000/, and a worker
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py import_seeds --if-empty
+	@DJANGO_DEBUG=1 $(PY) manage.py worker --no-reload & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+worker: $(VENV)/.installed ## Run a task worker alone (mail, mailings, reminders, clean-ups)
+	DJANGO_DEBUG=1 $(PY) manage.py worker
 
 seed: $(VENV)/.installed ## Import (or re-import) the seed documents
 	DJANGO_DEBUG=1 $(PY) manage.py import_seeds
@@ -67,4 +74,4 @@ superuser: $(VENV)/.installed ## Create an admin account (migrates first, so it 
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
-.PHONY: help install run seed test lint migrations-check messages messages-check superuser
+.PHONY: help install run worker seed test lint migrations-check messages messages-check superuser

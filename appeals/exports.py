@@ -7,38 +7,14 @@ named appear as "A supporter in <country>", and no email address or IP hash
 is ever exported.
 """
 
-import csv
-
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarity.spreadsheets import csv_response, neutralise  # noqa: F401
+
 from .models import Appeal, SolidarityMessage
-
-# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a cell inert in spreadsheets: a leading quote shows as text."""
-    value = "" if value is None else str(value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark so spreadsheet programs read the UTF-8 as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return response
 
 
 def delivered_messages(appeal):

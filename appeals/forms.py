@@ -278,3 +278,12 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
                 "message", f"Please include at most {MAX_LINKS} web addresses."
             )
         return cleaned_data
+
+
+class UnsubscribeForm(SpamProtectedForm):
+    """The button on the unsubscribe page. The signed link is the authority
+    (it reached the supporter's mailbox), so there is no minimum time; the
+    honeypot and the origin check still apply."""
+
+    form_id = "unsubscribe"
+    min_seconds = 0

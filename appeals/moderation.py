@@ -63,9 +63,10 @@ def tell_sender(message):
     pk = message.pk
 
     def sent():
-        # Marked only after the mail went, and only if still unmarked: two
-        # approvals racing send at most one mail each, never a second later.
-        SolidarityMessage.objects.filter(
+        # Marked with the queued mail, in the same transaction, and only if
+        # still unmarked: two approvals racing queue one mail between them
+        # (the queue then sends it exactly once).
+        return SolidarityMessage.objects.filter(
             pk=pk, approval_notified_at__isnull=True
         ).update(approval_notified_at=timezone.now())
 
@@ -74,4 +75,5 @@ def tell_sender(message):
         body,
         [message.email],
         on_sent=sent,
+        kind="message-published",
     )

@@ -49,5 +49,6 @@ campaign_patterns = [
         views.JoinConfirmView.as_view(),
         name="join-confirm",
     ),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("donate/", views.CampaignPageView.as_view(key="donate"), name="donate"),
 ]

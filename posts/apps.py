@@ -12,6 +12,11 @@ class PostsConfig(AppConfig):
         signals.connect()
         register_revisions()
 
+        # Attendees told when a meeting is cancelled or moved (posts/tasks.py).
+        from . import tasks
+
+        tasks.connect()
+
 
 def register_revisions():
     """Revisions (django-reversion) of articles and meetings: a version of

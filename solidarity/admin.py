@@ -1,15 +1,33 @@
-"""The audit log in the admin: editors read it, nobody writes or deletes."""
+"""For editors, read only: the audit log, and the mail the site sent or will
+send (what failed and why; failed tasks are under "Task results",
+django-tasks-db's admin)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import AuditEntry
+from .models import AuditEntry, OutgoingEmail, SendStatus
+from .tasks import deliver_email, enqueue_on_commit
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Records the site writes (the audit log; the mail sent, which erasure
+    empties in solidarity/mail.py): read, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     list_display = ("at", "username", "action", "content_type", "item", "detail")
     list_filter = ("action", "content_type", "at", "username")
     search_fields = ("object_repr", "username", "detail")
@@ -31,11 +49,47 @@ class AuditEntryAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, entry.object_repr)
         return entry.object_repr
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(RecordAdmin):
+    list_display = ("subject", "to", "kind", "status", "attempts", "created_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "to",
+        "subject",
+        "body",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    fields = readonly_fields
+    actions = ("send_again",)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.action(
+        description=_("Try the selected failed messages again"),
+        permissions=["view"],
+    )
+    def send_again(self, request, queryset):
+        failed = list(
+            queryset.filter(status=SendStatus.FAILED).values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=failed).update(
+            status=SendStatus.QUEUED, attempts=0, claim=""
+        )
+        for pk in failed:
+            enqueue_on_commit(deliver_email, pk)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message queued again.",
+                "%(count)d messages queued again.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )

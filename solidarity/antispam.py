@@ -122,6 +122,10 @@ class SpamProtectedForm(forms.Form):
     """
 
     form_id = "form"
+    # Sooner than this after the form was served is a bot (None: MIN_SECONDS).
+    # A form whose action a signed link already authorises (unsubscribing,
+    # cancelling an RSVP) sets 0.
+    min_seconds = None
 
     website = forms.CharField(
         required=False,
@@ -155,7 +159,8 @@ class SpamProtectedForm(forms.Form):
                 "This form was open for too long. Please check it and send it again.",
             )
             return cleaned_data
-        if time.time() - started < MIN_SECONDS:
+        limit = MIN_SECONDS if self.min_seconds is None else self.min_seconds
+        if time.time() - started < limit:
             self.is_bot = True
         return cleaned_data
 
@@ -194,3 +199,26 @@ def public_form(view):
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
+
+
+def signed_link_page(request, target, form_class, act, template, context):
+    """The page behind a signed link in mail (unsubscribe, cancel an RSVP):
+    a GET shows a button and changes nothing (mail scanners open links); the
+    button's POST, a public form of `form_class`, does `act(target)`. The
+    link is the authority, so `target` None (a bad link) answers 400. Never
+    stored by the page cache: the link is personal."""
+    done = False
+    form = form_class()
+    if request.method == "POST" and target is not None:
+        form = form_class(request.POST)
+        if form.is_valid() and not form.is_bot:
+            act(target)
+            done = True
+    response = render(
+        request,
+        template,
+        {**context, "form": form, "done": done},
+        status=200 if target is not None else 400,
+    )
+    add_never_cache_headers(response)
+    return response

@@ -111,3 +111,109 @@ class UntoldChange(models.Model):
 
     def __str__(self):
         return f"Untold change of {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SendStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class QueuedMessage(models.Model):
+    """One message to one address, sent by a worker exactly once.
+
+    A worker claims the row (status "sending" and a fresh `claim`), talks to
+    the mail server up to the last line of the message, records it as sent,
+    and only then sends the final "." that makes the server accept it (see
+    solidarity/mail.py). A worker killed before that leaves "sending" and an
+    unfinished message the server discards: the row is handed back to the
+    queue and sent again, once.
+    """
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SendStatus,
+        default=SendStatus.QUEUED,
+    )
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_by = models.CharField(max_length=64, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutgoingEmail(QueuedMessage):
+    """A message the site sends on its own (a confirmation link, an editor's
+    notification, an RSVP's confirmation or reminder): one row per
+    recipient, kept as the record of what was sent."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=40,
+        blank=True,
+        help_text=_("What the message is for, e.g. supporter-confirmation."),
+    )
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        get_latest_by = "created_at"
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outgoing_status_idx"),
+            models.Index(fields=["to"], name="outgoing_to_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+
+class PeriodicRun(models.Model):
+    """One row per periodic task and time slot: whichever worker inserts it
+    first enqueues the task, so several workers run each one once."""
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "slot"], name="unique_periodic_run_slot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} #{self.slot}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Each running worker's last sign of life; a task claimed by a worker
+    that has gone silent is run again (solidarity/tasks.py)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-seen_at",)
+        get_latest_by = "seen_at"
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"

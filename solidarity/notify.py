@@ -1,16 +1,11 @@
 """Mail from the site: telling editors that something waits for them (new
 messages, proposals), and people that an editor acted on what they sent."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 
+from .mail import queue_email
 from .roles import EDITORS
-
-logger = logging.getLogger(__name__)
 
 # Editors read their notifications in the site's default language, whatever
 # the language of the page the visitor used: the templates switch to it with
@@ -30,26 +25,21 @@ def editor_addresses():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send_after_commit(subject, message, recipients, on_sent=None):
-    """Email `recipients` (a list, or a callable giving one) once the current
-    transaction commits. A mail failure is logged, never shown to the person
-    whose change is already saved; `on_sent()` runs only after a success."""
-
-    def send():
-        addresses = recipients() if callable(recipients) else list(recipients)
-        if not addresses:
-            return
-        try:
-            send_mail(subject, message, None, addresses)
-        except Exception:
-            logger.exception("Could not send mail: %s", subject)
-            return
-        if on_sent:
-            on_sent()
-
-    transaction.on_commit(send)
+def send_after_commit(subject, message, recipients, on_sent=None, kind=""):
+    """Email `recipients` (a list, or a callable giving one) through the task
+    queue: one message per address, saved with the current transaction and
+    sent by a worker after it commits, exactly once, retried on failure,
+    never shown to the person whose change is already saved. `on_sent()`,
+    if given, runs first and claims the sending: when it returns a false
+    value (someone else already did it), nothing is queued."""
+    if on_sent is not None and not on_sent():
+        return
+    addresses = recipients() if callable(recipients) else list(recipients)
+    for address in addresses:
+        queue_email(address, subject, message, kind=kind)
 
 
-def notify_editors(subject, message):
-    """Email the editors once the current transaction commits."""
-    send_after_commit(subject, message, editor_addresses)
+def notify_editors(subject, message, kind="editors"):
+    """Email each editor (one message per address) through the task queue:
+    a visitor never waits on the mail server."""
+    send_after_commit(subject, message, editor_addresses, kind=kind)

@@ -17,17 +17,24 @@ EDITORS = "Editors"
 ORGANISERS = "Organisers"
 
 EDITOR_APPS = ("posts", "appeals", "taggit")
-# Beyond the content apps: the audit log, and the revisions of reversion.
+# Beyond the content apps: the audit log, the revisions of reversion, and
+# the mail the site sends and the background tasks (so a failure, a mail
+# server refusing or a task that gave up, is visible to them).
 EDITOR_PERMISSIONS = (
     ("solidarity", "view_auditentry"),
     ("reversion", "view_revision"),
     ("reversion", "view_version"),
+    ("solidarity", "view_outgoingemail"),
+    ("django_tasks_database", "view_dbtaskresult"),
 )
 ORGANISER_PERMISSIONS = (
     ("posts", "add_event"),
     ("posts", "change_event"),
     ("posts", "delete_event"),
     ("posts", "view_event"),
+    # Their own meetings' attendees only (posts.meetings.admin.RSVPAdmin).
+    ("posts", "view_rsvp"),
+    ("posts", "change_rsvp"),
 )
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "posts",
     "appeals",
     # Third party
+    "django_tasks",
+    "django_tasks_db",
     "taggit",
     "django_countries",
     "django_prose_editor",
@@ -153,6 +155,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _statement_timeout != "0":
         _session_options.append(f"-c statement_timeout={int(_statement_timeout)}")
     DATABASES["default"]["OPTIONS"]["options"] = " ".join(_session_options)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The worker writes while the server serves (make run): with a
+    # write-ahead log readers never wait for it, and a commit needs no
+    # fsync of the whole file (https://www.sqlite.org/wal.html).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -340,6 +353,44 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Editors who are told about new submissions and proposals.
 EDITORS_EMAILS = env_list("DJANGO_EDITORS_EMAILS")
+# A real mail service (DJANGO_EMAIL_BACKEND=...smtp.EmailBackend):
+# its host, port, login and TLS. Mail is sent by the workers, never in a request.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("DJANGO_EMAIL_USE_SSL", "") == "1"
+# A worker waits at most this long on the mail server before trying later.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+
+# Background tasks
+# https://docs.djangoproject.com/en/6.0/topics/tasks/ (django-tasks backports it)
+# Tasks are rows in the site's own database (django-tasks-db); `manage.py
+# worker` runs them (see README, "The worker").
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A failed task is tried again after 30 s, 2 min, 8 min, 32 min (x4 each time).
+TASK_MAX_ATTEMPTS = int(os.environ.get("DJANGO_TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_SECONDS = int(os.environ.get("DJANGO_TASK_RETRY_SECONDS", "30"))
+# Workers say they are alive this often; a task whose worker has been silent
+# for three beats is taken as lost (the worker was killed) and run again.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("DJANGO_TASK_HEARTBEAT_SECONDS", "10"))
+# Mailings: messages per minute across all workers (0: as fast as the mail
+# server takes them), and how many one task sends before handing over.
+MAILING_PER_MINUTE = int(os.environ.get("DJANGO_MAILING_PER_MINUTE", "600"))
+MAILING_BATCH = int(os.environ.get("DJANGO_MAILING_BATCH", "200"))
+# Supporters who never confirmed their address are deleted after this many days.
+UNCONFIRMED_SUPPORTER_DAYS = int(
+    os.environ.get("DJANGO_UNCONFIRMED_SUPPORTER_DAYS", "30")
+)
+# Meeting reminders go out the day before, at this hour in the venue's zone.
+RSVP_REMINDER_HOUR = int(os.environ.get("DJANGO_RSVP_REMINDER_HOUR", "10"))
 
 # Security
 # https://docs.djangoproject.com/en/5.2/ref/settings/#security

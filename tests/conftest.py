@@ -10,6 +10,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "tests.immediate_tasks.ImmediateBackend"}}
+    settings.MAILING_PER_MINUTE = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -123,3 +125,18 @@ def supporter_data():
         "started": form_started(form_id="join"),
         "website": "",
     }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a loopback port, and the site sending to it."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()

@@ -217,7 +217,9 @@ def test_make_renditions_remakes_them_and_records_missing_sizes():
     assert len(stored_files()) == 1 + len(renditions.widths_for(1000)) + 1
 
 
-@pytest.mark.parametrize("url", ["/en/", "/en/posts/", "/en/appeals/", "/en/events/", "/en/feed/"])
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en/posts/", "/en/appeals/", "/en/events/", "/en/feed/"]
+)
 def test_pictures_on_cards_cost_no_query_per_card(client, url):
     """Guards against N+1: a card reads its picture, description and size
     from the row it already has."""

@@ -5,6 +5,6 @@ autodiscover imports this package; importing each module registers its
 ModelAdmins.
 """
 
-from . import appeals, campaign_pages, messages, supporters
+from . import appeals, campaign_pages, mailings, messages, supporters
 
-__all__ = ["appeals", "campaign_pages", "messages", "supporters"]
+__all__ = ["appeals", "campaign_pages", "mailings", "messages", "supporters"]

@@ -106,8 +106,9 @@ class AppealAdmin(PostAdmin):
                 "classes": ("collapse",),
             },
         ),
+        (_("Supporters"), {"fields": ("mailing_link",)}),
     )
-    readonly_fields = ("delivery_links",)
+    readonly_fields = ("delivery_links", "mailing_link")
     inlines = (AppealTargetInline, AppealUpdateInline)
     change_form_template = "admin/appeals/appeal/change_form.html"
     revision_children = ((AppealTarget, "appeal_id"), (AppealUpdate, "appeal_id"))
@@ -121,6 +122,17 @@ class AppealAdmin(PostAdmin):
             '<a href="{}">Download as CSV</a> · <a href="{}">Printable page</a>',
             reverse("appeals:messages-csv", args=[obj.slug]),
             reverse("appeals:messages-print", args=[obj.slug]),
+        )
+
+    @admin.display(description=_("mail the supporters"))
+    def mailing_link(self, obj):
+        if not obj.pk:
+            return _("Save the appeal first.")
+        return format_html(
+            '<a href="{}?appeal={}">{}</a>',
+            reverse("admin:appeals_mailing_add"),
+            obj.pk,
+            _("Mail this appeal to the supporters…"),
         )
 
     def set_state(self, request, queryset, state):

@@ -52,6 +52,7 @@ class SupporterAdmin(RevisionsAdmin):
         "country",
         "city",
         "is_confirmed",
+        "is_subscribed",
         "created_at",
     )
     list_filter = (
@@ -64,7 +65,14 @@ class SupporterAdmin(RevisionsAdmin):
     )
     search_fields = ("name", "email", "organisation", "city")
     date_hierarchy = "created_at"
-    readonly_fields = ("confirmed_at", "erased_at", "created_at", "updated_at")
+    readonly_fields = (
+        "confirmed_at",
+        "unsubscribed_at",
+        "confirmation_sent_at",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    )
     fields = (
         "kind",
         "name",
@@ -77,6 +85,8 @@ class SupporterAdmin(RevisionsAdmin):
         "message",
         "consent",
         "confirmed_at",
+        "unsubscribed_at",
+        "confirmation_sent_at",
         "erased_at",
         "created_at",
         "updated_at",

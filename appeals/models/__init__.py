@@ -7,6 +7,7 @@ here (`from appeals.models import Appeal`).
 
 from .appeals import Appeal, AppealQuerySet, AppealTarget, AppealUpdate
 from .campaign_pages import CampaignPage
+from .mailings import Delivery, Mailing
 from .messages import ERASED_TEXT, SolidarityMessage, SolidarityMessageQuerySet
 from .supporters import Supporter, SupporterQuerySet
 
@@ -17,6 +18,8 @@ __all__ = [
     "AppealTarget",
     "AppealUpdate",
     "CampaignPage",
+    "Delivery",
+    "Mailing",
     "SolidarityMessage",
     "SolidarityMessageQuerySet",
     "Supporter",

@@ -10,6 +10,7 @@ from .appeals import (
     AppealListView,
     with_message_counts,
 )
+from .mailings import unsubscribe
 from .messages import MessageCreateView, MessageListView, MessageThanksView
 from .public_forms import (
     HOUR,
@@ -44,5 +45,6 @@ __all__ = [
     "SpamProtectedFormView",
     "campaign_page",
     "one_line",
+    "unsubscribe",
     "with_message_counts",
 ]

@@ -5,8 +5,9 @@ from collections import Counter
 from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_countries import countries
@@ -17,6 +18,7 @@ from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
 from solidarity.languages import content_language_choices, language_name
+from solidarity.mail import absolute_url
 from solidarity.notify import DEFAULT, notify_editors
 from solidarity.pagecache import dont_store
 
@@ -214,15 +216,22 @@ class MessageCreateView(SpamProtectedFormView):
         message.ip_hash = ip_hash(self.request)
         message.save()
         self.message = message
-        admin_url = self.request.build_absolute_uri(
+        # Links in mail come from DJANGO_SITE_URL, never the request's Host.
+        admin_url = absolute_url(
             reverse("admin:appeals_solidaritymessage_change", args=[message.pk])
         )
+        with translation.override(DEFAULT):
+            subject = one_line(
+                gettext("New message of solidarity from %(name)s")
+                % {"name": message.author_name}
+            )
         notify_editors(
-            one_line(f"New message of solidarity from {message.author_name}"),
+            subject,
             render_to_string(
                 "appeals/email/new_message.txt",
                 {"message": message, "admin_url": admin_url, "language": DEFAULT},
             ),
+            kind="new-message",
         )
 
     def get_success_url(self):

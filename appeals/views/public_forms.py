@@ -4,23 +4,17 @@ discard for bots, exactly-once saving and post/redirect/get."""
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.text import Truncator
 from django.views.generic import FormView
 
 from solidarity.antispam import public_form, rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
+from solidarity.mail import one_line  # noqa: F401 (appeals.views exports it)
 
 # Accepted submissions per client (IP hash) and hour, and all form posts,
 # valid or not, per client and hour: people make mistakes, floods do not.
 SUBMISSIONS_PER_HOUR = 5
 POSTS_PER_HOUR = 30
 HOUR = 60 * 60
-
-
-def one_line(text):
-    """An email subject from visitor input: no line breaks (which would make
-    Django refuse to send it), not too long."""
-    return Truncator(" ".join(text.split())).chars(150)
 
 
 @method_decorator(public_form, name="dispatch")

@@ -1,35 +1,21 @@
 """Joining the campaign (double opt-in by a signed link) and the editable
 join and donate pages."""
 
-import hashlib
-
-from django.core import signing
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
+from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from solidarity.antispam import ip_hash, public_form
-from solidarity.notify import DEFAULT, notify_editors
+from solidarity.tasks import enqueue_on_commit
 
 from ..forms import SupporterForm
 from ..models import CampaignPage, Supporter
-from .public_forms import SpamProtectedFormView, one_line
-
-CONFIRM_SALT = "appeals.supporter.confirm"
-CONFIRM_MAX_AGE = 14 * 24 * 60 * 60
-
-
-def email_digest(email):
-    """Ties a confirmation link to an address without putting the address in
-    the URL (and so in server logs)."""
-    return hashlib.sha256(email.encode()).hexdigest()[:20]
+from ..tasks import welcome_supporter
+from .public_forms import SpamProtectedFormView
 
 
 def campaign_page(key):
@@ -60,56 +46,23 @@ class JoinView(SpamProtectedFormView):
         return super().get_context_data(page=campaign_page("join"), **kwargs)
 
     def save(self, form):
-        email = form.cleaned_data["email"]
-        supporter = Supporter.objects.filter(email=email).first()
-        if supporter is None:
-            supporter = form.save(commit=False)
-            supporter.ip_hash = ip_hash(self.request)
-            try:
-                with transaction.atomic():
-                    supporter.save()
-            except IntegrityError:  # the same address, joining twice at once
-                supporter = Supporter.objects.get(email=email)
-                if not supporter.is_confirmed():
-                    self.send_confirmation(supporter)
-                return
-            notify_editors(
-                one_line(f"New supporter: {supporter}"),
-                render_to_string(
-                    "appeals/email/new_supporter.txt",
-                    {
-                        "language": DEFAULT,
-                        "supporter": supporter,
-                        "admin_url": self.request.build_absolute_uri(
-                            reverse(
-                                "admin:appeals_supporter_change", args=[supporter.pk]
-                            )
-                        ),
-                    },
-                ),
-            )
-        # Someone already on the list changes nothing (this form cannot tell
-        # who is asking); an unconfirmed address gets its link again.
-        if not supporter.is_confirmed():
-            self.send_confirmation(supporter)
-
-    def send_confirmation(self, supporter):
-        token = signing.dumps(
-            {"id": supporter.pk, "email": email_digest(supporter.email)},
-            salt=CONFIRM_SALT,
+        """The same work whatever the address: one INSERT that does nothing
+        for an address already on the list, one SELECT, one task. Who is
+        already a supporter does not show in the response or its timing,
+        and no mail is sent in the request (appeals/tasks.py sends the
+        confirmation, at most once a day per address). Someone already on
+        the list changes nothing: this form cannot tell who is asking."""
+        supporter = form.save(commit=False)
+        supporter.email = supporter.email.strip().lower()
+        supporter.ip_hash = ip_hash(self.request)
+        supporter.language = get_language()
+        Supporter.objects.bulk_create([supporter], ignore_conflicts=True)
+        supporter_id = (
+            Supporter.objects.filter(email=supporter.email)
+            .values_list("pk", flat=True)
+            .first()
         )
-        url = self.request.build_absolute_uri(reverse("join-confirm", args=[token]))
-        body = render_to_string(
-            "appeals/email/confirm_supporter.txt", {"supporter": supporter, "url": url}
-        )
-        address = supporter.email
-        # In the page's language, like the body (the callback runs later).
-        subject = gettext("Please confirm you joined")
-        # robust: a mail failure is logged; the supporter is saved either way.
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, [address]),
-            robust=True,
-        )
+        enqueue_on_commit(welcome_supporter, supporter_id)
 
 
 class JoinThanksView(TemplateView):
@@ -131,21 +84,7 @@ class JoinConfirmView(TemplateView):
     template_name = "appeals/supporter_confirm.html"
 
     def get_supporter(self):
-        try:
-            data = signing.loads(
-                self.kwargs["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE
-            )
-        except signing.BadSignature:
-            return None
-        if not isinstance(data, dict):
-            return None
-        supporter = Supporter.objects.filter(
-            pk=data.get("id"), erased_at__isnull=True
-        ).first()
-        # The link is for the address it was sent to, not a later one.
-        if supporter and data.get("email") == email_digest(supporter.email):
-            return supporter
-        return None
+        return Supporter.from_confirmation_token(self.kwargs["token"])
 
     def get(self, request, *args, **kwargs):
         supporter = self.get_supporter()
@@ -160,8 +99,10 @@ class JoinConfirmView(TemplateView):
         supporter = self.get_supporter()
         if supporter is None:
             return render(request, self.template_name, {"supporter": None}, status=400)
-        if not supporter.is_confirmed():
-            Supporter.objects.filter(pk=supporter.pk).update(
-                confirmed_at=timezone.now()
-            )
+        # Confirming also subscribes again someone who had unsubscribed and
+        # joined again (their link is newer than the unsubscribe).
+        Supporter.objects.filter(pk=supporter.pk).update(
+            confirmed_at=supporter.confirmed_at or timezone.now(),
+            unsubscribed_at=None,
+        )
         return HttpResponseRedirect(reverse("join-thanks") + "?confirmed=1")

@@ -7,10 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from solidarity.spreadsheets import csv_response
 
 from ..admin.actions import confirm_action
 from ..admin.post import (
@@ -19,7 +22,7 @@ from ..admin.post import (
     PostAdminForm,
     ScheduledFilter,
 )
-from ..models import Article, Event
+from ..models import RSVP, Article, Event
 from . import recurrence, review, zones
 from .admin_forms import ReportAutocomplete, SendBackForm, SeriesForm, VenueTimesForm
 
@@ -113,6 +116,17 @@ class EventAdmin(PostAdmin):
                 )
             },
         ),
+        (
+            _("Who is coming"),
+            {
+                "fields": (
+                    "takes_rsvps",
+                    "capacity",
+                    "show_attendance",
+                    "attendees_link",
+                )
+            },
+        ),
         ("Topics", {"fields": ("countries", "tags")}),
         (
             "Proposed by (not public)",
@@ -171,7 +185,12 @@ class EventAdmin(PostAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The review changes through its actions (publish, send back).
-        fields = [*super().get_readonly_fields(request, obj), "review", "review_note"]
+        fields = [
+            *super().get_readonly_fields(request, obj),
+            "review",
+            "review_note",
+            "attendees_link",
+        ]
         if self.can_manage_all(request):
             return fields
         # Organisers cannot choose another owner; they publish only when an
@@ -317,6 +336,22 @@ class EventAdmin(PostAdmin):
             messages.SUCCESS,
         )
 
+    @admin.display(description=_("attendees"))
+    def attendees_link(self, obj):
+        if obj is None or not obj.pk:
+            return _("Save the meeting first.")
+        rsvps = obj.rsvps.all()
+        return format_html(
+            '<a href="{}?event__id__exact={}">{}</a>',
+            reverse("admin:posts_rsvp_changelist"),
+            obj.pk,
+            _("%(coming)d coming, %(waiting)d waiting: see and download the list")
+            % {
+                "coming": rsvps.coming().people(),
+                "waiting": rsvps.waiting().people(),
+            },
+        )
+
     @admin.action(
         description=_(
             "Duplicate as next month's meeting (same weekday, place and time)"
@@ -440,3 +475,86 @@ class EventAdmin(PostAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.add_venue_country()
+
+
+class EventFilter(admin.SimpleListFilter):
+    """Only the meetings whose attendees this user may see."""
+
+    title = _("meeting")
+    parameter_name = "event__id__exact"
+
+    def lookups(self, request, model_admin):
+        events = Event.objects.filter(
+            pk__in=RSVP.objects.visible_to(request.user).values("event")
+        ).order_by("-starts_at")
+        return [(event.pk, str(event)) for event in events[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(event_id=int(self.value()))
+        return queryset
+
+
+@admin.register(RSVP)
+class RSVPAdmin(admin.ModelAdmin):
+    """Attendees: organisers see only their own meetings' (RSVP.visible_to),
+    editors every meeting's. Never shown on the site."""
+
+    list_display = ("name", "organisation", "people", "status", "event", "created_at")
+    list_filter = ("status", EventFilter)
+    search_fields = ("name", "email", "organisation")
+    date_hierarchy = "created_at"
+    list_select_related = ("event",)
+    readonly_fields = (
+        "event",
+        "status",
+        "created_at",
+        "cancelled_at",
+        "promoted_at",
+        "reminded_at",
+        "erased_at",
+    )
+    fields = ("name", "email", "organisation", "people", *readonly_fields)
+    actions = ("export_csv", "erase")
+
+    def get_queryset(self, request):
+        return RSVP.objects.visible_to(request.user).select_related("event")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Download the selected attendees as CSV"))
+    def export_csv(self, request, queryset):
+        return csv_response(
+            "attendees.csv",
+            [
+                _("Meeting"),
+                _("Name"),
+                _("Email"),
+                _("Organisation"),
+                _("People"),
+                _("Status"),
+                _("Since"),
+            ],
+            (
+                [
+                    rsvp.event.title,
+                    rsvp.name,
+                    rsvp.email,
+                    rsvp.organisation,
+                    rsvp.people,
+                    rsvp.get_status_display(),
+                    rsvp.created_at.date().isoformat(),
+                ]
+                for rsvp in queryset.filter(erased_at__isnull=True)
+            ),
+        )
+
+    @admin.action(
+        description=_("Erase the selected attendees' personal data"),
+        permissions=["change"],
+    )
+    def erase(self, request, queryset):
+        for rsvp in queryset:
+            rsvp.erase()
+        self.message_user(request, _("Personal data erased."), messages.SUCCESS)

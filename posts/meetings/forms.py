@@ -20,6 +20,7 @@ from solidarity.antispam import SpamProtectedForm
 from solidarity.widgets import QuickSelect
 
 from ..models import Event, Post, check_meeting_length, web_url_validator
+from ..models.rsvps import MAX_PEOPLE
 from .zones import local_to_utc, timezone_choices
 
 
@@ -274,3 +275,34 @@ class EventProposalForm(SpamProtectedForm):
             status=Post.Status.DRAFT,
             needs_review=True,
         )
+
+
+class RSVPForm(SpamProtectedForm):
+    """ "I'm coming" on a meeting's page: no account, no JavaScript."""
+
+    form_id = "rsvp"
+
+    name = forms.CharField(max_length=200, label=_("Your name"))
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send your confirmation, a reminder and a link to cancel."),
+    )
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Organisation (optional)"),
+        help_text=_("Your union, branch or group, if you come for one."),
+    )
+    people = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PEOPLE,
+        initial=1,
+        label=_("How many people (you included)"),
+    )
+
+
+class CancelRSVPForm(SpamProtectedForm):
+    """The button behind the emailed cancel link, which is the authority."""
+
+    form_id = "rsvpcancel"
+    min_seconds = 0

@@ -22,16 +22,23 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from taggit.models import Tag
 
-from solidarity.antispam import public_form, rate_limited, too_many_requests
+from solidarity.antispam import (
+    ip_hash,
+    public_form,
+    rate_limited,
+    signed_link_page,
+    too_many_requests,
+)
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
 
+from .. import tasks as rsvps
 from ..listing import CachedCountPaginator
-from ..models import Event
+from ..models import RSVP, Event
 from ..views import PreviewableDetailMixin
 from . import calendar
-from .forms import EventFilterForm, EventProposalForm
+from .forms import CancelRSVPForm, EventFilterForm, EventProposalForm, RSVPForm
 
 # Proposals per client (IP hash) per hour.
 PROPOSAL_LIMIT = 5
@@ -164,6 +171,9 @@ class EventDetailView(PreviewableDetailMixin, DetailView):
             report=event.report
             if event.report and event.report.is_published()
             else None,
+            rsvp_form=RSVPForm() if rsvps.accepts_rsvps(event) else None,
+            # Only a number, and only if the organiser wants it shown.
+            coming=event.rsvps.coming().people() if event.show_attendance else None,
         )
         return context
 
@@ -349,3 +359,62 @@ def proposal_message(event):
 
 class ProposalThanksView(TemplateView):
     template_name = "posts/event_propose_thanks.html"
+
+
+# RSVPs per client (IP hash) per hour.
+RSVP_LIMIT = 10
+
+
+@public_form
+def rsvp(request, slug):
+    """The "I'm coming" form of a meeting's page (posts/rsvp_form.html with
+    `form` and `event` when it has errors). Bots get the thank-you page."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if request.method != "POST" or not rsvps.accepts_rsvps(event):
+        return redirect(event)
+    if rate_limited(request, "rsvp", RSVP_LIMIT, PROPOSAL_PERIOD):
+        return too_many_requests(request, PROPOSAL_PERIOD)
+    form = RSVPForm(request.POST)
+    valid = form.is_valid()
+    if form.is_bot:
+        return redirect("events:rsvp-thanks", slug=event.slug)
+    if not valid:
+        return render(request, "posts/rsvp_form.html", {"form": form, "event": event})
+    # Exactly once: a double click or resent POST books nothing more.
+    with submit_once(token_for_post(request.POST)) as first:
+        if first:
+            rsvps.book(
+                event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                people=form.cleaned_data["people"],
+                ip_hash=ip_hash(request),
+                language=get_language(),
+            )
+    return redirect("events:rsvp-thanks", slug=event.slug)
+
+
+class RSVPThanksView(TemplateView):
+    """The same page for everyone: whether they got a place is in their email."""
+
+    template_name = "posts/rsvp_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        event = get_object_or_404(Event.objects.published(), slug=self.kwargs["slug"])
+        return super().get_context_data(event=event, **kwargs)
+
+
+@public_form
+def rsvp_cancel(request, token):
+    """The emailed cancel link (posts/rsvp_cancel.html): a button, so mail
+    scanners that open links cancel nobody; the signed link is the authority."""
+    rsvp = RSVP.from_cancel_token(token)
+    return signed_link_page(
+        request,
+        rsvp,
+        CancelRSVPForm,
+        rsvps.cancel,
+        "posts/rsvp_cancel.html",
+        {"rsvp": rsvp},
+    )

@@ -21,6 +21,7 @@ from .meetings import (
     web_url_validator,
 )
 from .post import Country, Post, PostQuerySet, TaggedPost, parent_link
+from .rsvps import RSVP, RSVPQuerySet
 
 __all__ = [
     "MAX_MEETING_LENGTH",
@@ -30,6 +31,8 @@ __all__ = [
     "EventQuerySet",
     "Post",
     "PostQuerySet",
+    "RSVP",
+    "RSVPQuerySet",
     "TaggedPost",
     "check_meeting_length",
     "parent_link",

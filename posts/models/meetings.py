@@ -128,6 +128,26 @@ class Event(Post):
             "the archive and the meeting's page."
         ),
     )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many people can come. Leave empty for no limit; when it is "
+            "full, people join a waiting list and get a place, by email, when "
+            "someone cancels."
+        ),
+    )
+    takes_rsvps = models.BooleanField(
+        _("“I'm coming” form"),
+        default=True,
+        help_text=_("Let visitors say they are coming (they get a reminder)."),
+    )
+    show_attendance = models.BooleanField(
+        _("show how many are coming"),
+        default=False,
+        help_text=_("Show “42 coming” on the meeting's page. Names are never shown."),
+    )
 
     class Review(models.TextChoices):
         NONE = "", _("Not under review")
@@ -239,8 +259,19 @@ class Event(Post):
             if name not in deferred
         }
 
+    # Changes attendees are told about by email (posts/tasks.py).
+    ATTENDEE_FIELDS = ("starts_at", "ends_at", "timezone", "is_cancelled")
+
     def save(self, *args, **kwargs):
         snapshot = getattr(self, "_calendar_snapshot", None)
+        self.attendees_to_tell = bool(
+            self.pk
+            and snapshot is not None
+            and any(
+                name in snapshot and snapshot[name] != getattr(self, name)
+                for name in self.ATTENDEE_FIELDS
+            )
+        )
         if self.pk and snapshot is not None and snapshot != self.calendar_snapshot():
             self.sequence += 1
             update_fields = kwargs.get("update_fields")

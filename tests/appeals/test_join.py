@@ -23,7 +23,9 @@ def join(client, data, **extra):
 
 
 def confirmation_link(email):
-    return re.search(r"http://testserver(/en/join/confirm/\S+/)", email.body).group(1)
+    return re.search(
+        r"https?://[^/\s]+(/[a-z]{2}/join/confirm/\S+/)", email.body
+    ).group(1)
 
 
 def test_join_page_shows_the_edited_text_and_the_form(client):
@@ -71,6 +73,21 @@ def test_a_person_joins_and_confirms_by_the_emailed_link(
     supporter.refresh_from_db()
     assert supporter.is_confirmed()
     assert "confirmed" in client.get(response["Location"]).content.decode()
+
+
+def test_someone_joining_in_spanish_gets_their_mail_in_spanish(
+    client, supporter_data, django_capture_on_commit_callbacks
+):
+    make_user(group="Editors", email="editor@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/es/join/", supporter_data)
+    assert Supporter.objects.get().language == "es"
+    (to_supporter,) = [m for m in mail.outbox if m.to == ["ana@example.org"]]
+    assert to_supporter.subject == "Confirma que te has sumado"
+    assert confirmation_link(to_supporter).startswith("/es/join/confirm/")
+    # The editors read theirs in the site's default language.
+    (to_editors,) = [m for m in mail.outbox if m.to == ["editor@example.org"]]
+    assert to_editors.subject.startswith("New supporter")
 
 
 def test_forged_or_expired_links_do_not_confirm(client, settings):
