@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
 from .facets import has_country, has_tag
 from .listing import attach_labels, post_rows
-from .models import Country, Post
+from .models import Country, Post, public_tags
 
 FEED_LENGTH = 30
 
@@ -70,7 +69,7 @@ class TimelineAtomFeed(TimelineFeed):
 
 class TagFeed(TimelineFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
         return f"Solidarity: {obj.name}"

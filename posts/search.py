@@ -20,6 +20,7 @@ addresses live on `SolidarityMessage` and are never in the document.
 """
 
 import html
+import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -47,8 +48,33 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
+MAX_TERMS = 16
+_LEADING = re.compile(r"^[\W_]+")
+
+
+def websearch_text(q):
+    """`q` rewritten so that websearch_to_tsquery() can always parse it:
+    PostgreSQL's parser keeps a stack of 32 operators, and consecutive
+    negations ("- - - …", "-----x") each take a place, so 33 of them raised
+    "tsquery stack too small" (a 500). Each word keeps at most one leading
+    "-" (exclude), punctuation-only words go, and at most MAX_TERMS words
+    are kept, so the operators in a query are bounded whatever is typed."""
+    terms = []
+    for word in q.split():
+        prefix = _LEADING.match(word)
+        rest = word[prefix.end() :] if prefix else word
+        if not rest:
+            continue
+        quote = '"' if prefix and '"' in prefix[0] else ""
+        negate = "-" if prefix and prefix[0].rstrip('"').endswith("-") else ""
+        terms.append(f"{negate}{quote}{rest}")
+        if len(terms) == MAX_TERMS:
+            break
+    return " ".join(terms)
+
+
 def search_query(q):
-    return SearchQuery(q, search_type="websearch", config=CONFIG)
+    return SearchQuery(websearch_text(q), search_type="websearch", config=CONFIG)
 
 
 def matching(queryset, q):

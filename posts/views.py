@@ -5,13 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
-from taggit.models import Tag
 
 from solidarity.pagecache import dont_store
 
 from . import facets as facet_lib
 from .listing import CachedCountPaginator, cached_many, load_page, post_rows
-from .models import Article, Country, Post
+from .models import Article, Country, Post, public_tags
 from .search import (
     CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -175,7 +174,7 @@ class TagHubView(TimelineView):
     template_name = "posts/hub.html"
 
     def fixed_facets(self):
-        self.hub = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.hub = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return {"tag": self.hub}
 
 

@@ -10,6 +10,8 @@ from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from solidarity.fields import check_date_range
+
 from ..models import Event
 from .zones import known_zones, local_to_utc
 
@@ -24,7 +26,9 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         if data_list:
             if data_list[0] in self.empty_values or data_list[1] in self.empty_values:
                 raise ValidationError(self.error_messages["invalid_date"], "invalid")
-            return datetime.datetime.combine(*data_list)
+            moment = datetime.datetime.combine(*data_list)
+            check_date_range(moment)
+            return moment
         return None
 
 

@@ -16,6 +16,7 @@ from django.utils.html import linebreaks
 from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
+from solidarity.fields import BoundedDateField, BoundedDateTimeField
 from solidarity.widgets import QuickSelect
 
 from ..models import Event, Post, check_meeting_length, web_url_validator
@@ -49,7 +50,7 @@ class EventFilterForm(forms.Form):
     city = forms.CharField(required=False, max_length=100)
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label="Where")
     tag = forms.SlugField(required=False, max_length=100)
-    updated_since = forms.DateTimeField(required=False)
+    updated_since = BoundedDateTimeField(required=False)
 
     def __init__(self, data=None, **kwargs):
         if data is not None:
@@ -61,10 +62,10 @@ class EventFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = BoundedDateField(
             required=False, label="From", widget=date_input
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = BoundedDateField(
             required=False, label="To", widget=date_input
         )
 
@@ -147,11 +148,11 @@ class EventProposalForm(SpamProtectedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What it is about, who is speaking, how to take part.",
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
     )
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         required=False,
         help_text="Only if it ends on a later day.",
         widget=forms.DateInput(attrs={"type": "date"}),

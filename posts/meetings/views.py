@@ -19,7 +19,6 @@ from django.utils import dateformat
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
-from taggit.models import Tag
 
 from solidarity.antispam import public_form, rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
@@ -27,7 +26,7 @@ from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
 
 from ..listing import CachedCountPaginator
-from ..models import Event
+from ..models import Event, public_tags
 from ..views import PreviewableDetailMixin
 from . import calendar
 from .forms import EventFilterForm, EventProposalForm
@@ -218,7 +217,7 @@ def country_calendar(request, code):
 @require_GET
 def tag_calendar(request, slug):
     """/tags/<slug>/events.ics: coming meetings with a tag."""
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     events = feed_events().upcoming().filter(tags=tag).order_by("starts_at")
     events = events[:FEED_LIMIT]
     name = f"Solidarity meetings: {tag.name}"

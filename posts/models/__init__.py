@@ -20,9 +20,17 @@ from .meetings import (
     validate_timezone,
     web_url_validator,
 )
-from .post import Country, Post, PostQuerySet, TaggedPost, parent_link
+from .post import (
+    Country,
+    Post,
+    PostQuerySet,
+    TaggedPost,
+    parent_link,
+    public_tags,
+)
 
 __all__ = [
+    "public_tags",
     "MAX_MEETING_LENGTH",
     "Article",
     "Country",
