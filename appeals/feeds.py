@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from posts.feeds import TimelineFeed
 from posts.models import Post
+from solidarity.links import absolute_url
 
 
 class AppealFeed(TimelineFeed):
@@ -11,7 +12,7 @@ class AppealFeed(TimelineFeed):
     description = "Solidarity appeals: what happened, who to press, what to do."
 
     def link(self, obj=None):
-        return reverse("appeals:index")
+        return absolute_url(reverse("appeals:index"))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(kind=Post.Kind.APPEAL)

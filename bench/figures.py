@@ -81,7 +81,7 @@ def site_server(workers, page_cache=True):
         workers=workers,
         page_cache=page_cache,
         env={
-            "DJANGO_TRUSTED_PROXIES": "0",
+            "DJANGO_TRUSTED_PROXIES": "",
             "DJANGO_SITE_URL": SITE,
             "DJANGO_CSRF_TRUSTED_ORIGINS": SITE,
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -79,7 +79,7 @@ class Server:
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
             # Submitters send X-Forwarded-For so each is its own client for
             # the rate limits, as behind a proxy.
-            "DJANGO_TRUSTED_PROXIES": "1",
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "BENCH_STATIC_DIR": static_dir or "",
             **(env or {}),
         }

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from solidarity.links import absolute_url
+
 from .facets import has_country, has_tag
 from .listing import attach_labels, post_rows
 from .models import Country, Post, public_tags
@@ -24,8 +26,15 @@ class TimelineFeed(Feed):
     description = "News, appeals, meetings and messages of solidarity."
     language = "en"
 
+    def get_feed(self, obj, request):
+        """Every link from DJANGO_SITE_URL (Django's feeds take the host
+        from the request); link() and item_link() are absolute already."""
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path)
+        return feed
+
     def link(self, obj=None):
-        return reverse("posts:index")
+        return absolute_url(reverse("posts:index"))
 
     def filter_items(self, queryset, obj):
         return queryset
@@ -47,7 +56,7 @@ class TimelineFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -78,7 +87,7 @@ class TagFeed(TimelineFeed):
         return f"Everything tagged “{obj.name}”."
 
     def link(self, obj=None):
-        return reverse("posts:tag", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("posts:tag", kwargs={"slug": obj.slug}))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_tag(obj))
@@ -97,7 +106,7 @@ class CountryFeed(TimelineFeed):
         return f"News, appeals, meetings and messages about {obj.name}."
 
     def link(self, obj=None):
-        return reverse("posts:country", kwargs={"code": obj.code})
+        return absolute_url(reverse("posts:country", kwargs={"code": obj.code}))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_country(obj.code))

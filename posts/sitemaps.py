@@ -6,10 +6,22 @@ kind, each split in pages of 50,000 URLs, the protocol's limit)."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from solidarity.links import site_domain, site_scheme
+
 from .models import Article, Event
 
 
-class PostSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses on DJANGO_SITE_URL, not the request's host and scheme."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class PostSitemap(SiteSitemap):
     model = None
     changefreq = "weekly"
 
@@ -34,7 +46,7 @@ class EventSitemap(PostSitemap):
     priority = 0.6
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     """The main pages that are not posts, by URL name."""
 
     changefreq = "daily"

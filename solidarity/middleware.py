@@ -5,6 +5,7 @@ timeout, and the 503 page shown when the database is unreachable.
 
 import base64
 import hashlib
+import ipaddress
 import logging
 import re
 import time
@@ -95,6 +96,51 @@ class StaffSessionTimeoutMiddleware:
     def cache_key(session_key):
         digest = hashlib.sha256((session_key or "").encode()).hexdigest()
         return f"staff-seen:{digest}"
+
+
+def trusted_proxy(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
+def forwarded_client(forwarded):
+    """The client's address in X-Forwarded-For: the rightmost entry that is
+    not one of our own proxies (entries further left were written by the
+    client and prove nothing). None if an entry is not an address."""
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return None
+        if not trusted_proxy(hop):
+            return hop
+    return hops[0] if hops else None
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-For and X-Forwarded-Proto only from the proxies
+    in DJANGO_TRUSTED_PROXIES: from them, REMOTE_ADDR becomes the client's
+    address (rate limits, django-axes and logs all read it); from anyone
+    else both headers are dropped, so `request.scheme` (canonical links in
+    cached pages) and the address cannot be spoofed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if trusted_proxy(meta.get("REMOTE_ADDR", "")):
+            client = forwarded_client(meta.get("HTTP_X_FORWARDED_FOR", ""))
+            if client:
+                meta["REMOTE_ADDR"] = client
+        else:
+            meta.pop("HTTP_X_FORWARDED_FOR", None)
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
 
 
 class MethodAllowlistMiddleware:

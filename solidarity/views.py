@@ -21,6 +21,7 @@ from appeals.models import Appeal
 from posts.listing import attach_labels
 from posts.models import Article, Event, Post
 
+from .links import absolute_url
 from .middleware import is_unavailable, unavailable_response
 from .pagecache import cache_params
 
@@ -127,7 +128,7 @@ def check_cache():
 def robots_txt(request):
     """robots.txt (plain text): keep crawlers out of the admin and of search
     result pages, and point them at the sitemap."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -10,6 +10,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Absolute links come from here, never from the request's Host.
+    settings.SITE_URL = "http://testserver"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -13,7 +13,7 @@ from posts.listing import cached
 from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
-from solidarity.notify import notify_editors
+from solidarity.links import absolute_url
 from solidarity.pagecache import dont_store
 
 from ..forms import SolidarityMessageForm
@@ -179,10 +179,10 @@ class MessageCreateView(SpamProtectedFormView):
         message.ip_hash = ip_hash(self.request)
         message.save()
         self.message = message
-        admin_url = self.request.build_absolute_uri(
+        admin_url = absolute_url(
             reverse("admin:appeals_solidaritymessage_change", args=[message.pk])
         )
-        notify_editors(
+        self.notify(
             one_line(f"New message of solidarity from {message.author_name}"),
             render_to_string(
                 "appeals/email/new_message.txt",

@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
 from solidarity.antispam import ip_hash, public_form
-from solidarity.notify import notify_editors
+from solidarity.links import absolute_url
 
 from ..forms import SupporterForm
 from ..models import CampaignPage, Supporter
@@ -72,13 +72,13 @@ class JoinView(SpamProtectedFormView):
                 if not supporter.is_confirmed():
                     self.send_confirmation(supporter)
                 return
-            notify_editors(
+            self.notify(
                 one_line(f"New supporter: {supporter}"),
                 render_to_string(
                     "appeals/email/new_supporter.txt",
                     {
                         "supporter": supporter,
-                        "admin_url": self.request.build_absolute_uri(
+                        "admin_url": absolute_url(
                             reverse(
                                 "admin:appeals_supporter_change", args=[supporter.pk]
                             )
@@ -87,8 +87,10 @@ class JoinView(SpamProtectedFormView):
                 ),
             )
         # Someone already on the list changes nothing (this form cannot tell
-        # who is asking); an unconfirmed address gets its link again.
-        if not supporter.is_confirmed():
+        # who is asking); an unconfirmed address gets its link again, unless
+        # this sign-up is held (a surge: sign-ups in other people's names
+        # must not become a flood of mail to them; they can join again).
+        if not supporter.is_confirmed() and not self.held:
             self.send_confirmation(supporter)
 
     def send_confirmation(self, supporter):
@@ -96,7 +98,7 @@ class JoinView(SpamProtectedFormView):
             {"id": supporter.pk, "email": email_digest(supporter.email)},
             salt=CONFIRM_SALT,
         )
-        url = self.request.build_absolute_uri(reverse("join-confirm", args=[token]))
+        url = absolute_url(reverse("join-confirm", args=[token]))
         body = render_to_string(
             "appeals/email/confirm_supporter.txt", {"supporter": supporter, "url": url}
         )

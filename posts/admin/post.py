@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django_countries import countries
 from taggit.models import Tag
 
+from solidarity.links import absolute_url
+
 from .. import preview
 from ..models import Post
 
@@ -255,9 +257,7 @@ class PostAdmin(admin.ModelAdmin):
         if days not in preview.DAY_CHOICES:
             days = preview.DEFAULT_DAYS
         token = preview.make_token(obj, days)
-        url = request.build_absolute_uri(
-            reverse("posts:preview", kwargs={"token": token})
-        )
+        url = absolute_url(reverse("posts:preview", kwargs={"token": token}))
         expires = timezone.localtime(preview.expiry_of(token))
         self.message_user(
             request,

@@ -20,8 +20,19 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 
-from solidarity.antispam import public_form, rate_limited, too_many_requests
-from solidarity.idempotency import submit_once, token_for_post
+from solidarity.antispam import (
+    public_form,
+    rate_limited,
+    surging,
+    too_many_requests,
+)
+from solidarity.idempotency import (
+    ALREADY_SENT,
+    StartTokenUsed,
+    submit_once,
+    token_for_post,
+)
+from solidarity.links import absolute_url
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
 
@@ -34,6 +45,8 @@ from .forms import EventFilterForm, EventProposalForm
 # Proposals per client (IP hash) per hour.
 PROPOSAL_LIMIT = 5
 PROPOSAL_PERIOD = 60 * 60
+# Proposals per hour from everyone before new ones are held (no email).
+PROPOSAL_CEILING = 30
 JSON_PAGE_SIZE = 100
 # A calendar feed holds the next meetings up to this many: calendar apps
 # refuse or choke on very large subscriptions. Filters narrow it down.
@@ -228,7 +241,7 @@ def event_json(event):
     return {
         "id": event.pk,
         "title": event.title,
-        "url": calendar.absolute_url(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
         "starts_at": event.local_starts_at.isoformat(),
         "ends_at": event.local_ends_at.isoformat() if event.ends_at else None,
         "timezone": event.timezone,
@@ -280,7 +293,7 @@ def events_json(request):
 
     def page_url(number):
         params = f"{query}&page={number}" if query else f"page={number}"
-        return calendar.absolute_url(f"{reverse('events:json')}?{params}")
+        return absolute_url(f"{reverse('events:json')}?{params}")
 
     response = JsonResponse(
         {
@@ -312,14 +325,29 @@ def propose_event(request):
         form = EventProposalForm(request.POST)
         if form.is_valid():
             if not form.is_bot:
-                # Exactly once: a double click or resent POST saves nothing more.
-                with submit_once(token_for_post(request.POST)) as first:
-                    if first:
-                        event = form.save()
-                        notify_editors(
-                            f"Meeting proposed: {event.title}",
-                            proposal_message(event),
-                        )
+                # Exactly once: a double click or resent POST saves nothing
+                # more; the start token serves one proposal. Beyond the
+                # ceiling of everyone's proposals they are held: saved as the
+                # drafts they always are, without the editors' email.
+                try:
+                    with submit_once(
+                        token_for_post(request.POST),
+                        started=request.POST.get("started"),
+                    ) as first:
+                        if first:
+                            event = form.save()
+                            if not surging(
+                                "propose-event", PROPOSAL_CEILING, PROPOSAL_PERIOD
+                            ):
+                                notify_editors(
+                                    f"Meeting proposed: {event.title}",
+                                    proposal_message(event),
+                                )
+                except StartTokenUsed:
+                    form.add_error(None, ALREADY_SENT)
+                    return render(
+                        request, "posts/event_propose.html", {"form": form}, status=409
+                    )
             return redirect("events:propose-thanks")
         if form.is_bot:
             return redirect("events:propose-thanks")

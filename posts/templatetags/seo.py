@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from posts.models import Post
+from solidarity.links import absolute_url
 from solidarity.widgets import options_html
 
 register = template.Library()
@@ -26,7 +27,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url) if request else url
+    """Canonical, og:url, JSON-LD and share links: from DJANGO_SITE_URL (the
+    page is cached and shared, so nothing of one request may show)."""
+    return url if "://" in url else absolute_url(url)
 
 
 def canonical_url(context, request):
@@ -166,3 +169,10 @@ def select_options(choices, selected):
     return options_html(
         (str(value), label, str(value) == selected) for value, label in choices
     )
+
+
+@register.filter
+def on_site(path):
+    """`path` as an absolute URL on DJANGO_SITE_URL (e.g. a printed page's
+    address)."""
+    return absolute_url(path)

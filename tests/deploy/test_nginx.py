@@ -104,7 +104,7 @@ def site(settings, tmp_path, collected):
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "REDIS_URL")
     }
-    environment.update(PRODUCTION, DJANGO_TRUSTED_PROXIES="1")
+    environment.update(PRODUCTION, DJANGO_TRUSTED_PROXIES="127.0.0.1")
     gunicorn = services.start(
         [sys.executable, "-m", "gunicorn", "solidarity.wsgi", "--workers", "1",
          "--bind", f"127.0.0.1:{ports['app']}"],
