@@ -10,8 +10,8 @@ from django.test import Client
 from appeals.models import SolidarityMessage, Supporter
 from posts.models import Event
 from solidarity.models import SubmissionToken
-from tests.factories import form_started
 from tests.browser.conftest import _reference_data  # noqa: F401 (fixture)
+from tests.factories import form_started
 from tests.posts.test_event_propose import proposal
 
 pytestmark = pytest.mark.django_db
