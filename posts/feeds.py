@@ -59,7 +59,8 @@ class TimelineFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
-        return item.published_at
+        # An imported text without a known day has none in the feed either.
+        return item.published_at if item.publication_known else None
 
     def item_updateddate(self, item):
         return item.updated_at

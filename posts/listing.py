@@ -121,7 +121,7 @@ def attach_labels(posts):
 # bodies, letters and search vectors.
 KIND_CARD_FIELDS = {
     Post.Kind.APPEAL: ("state",),
-    Post.Kind.EVENT: ("starts_at", "city"),
+    Post.Kind.EVENT: ("starts_at", "timezone", "city"),
 }
 
 

@@ -30,3 +30,19 @@ class SubmissionToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class UntoldChange(models.Model):
+    """A change to public content the page cache could not be told of (the
+    cache was unreachable or refused the write). While any row exists the
+    page cache serves nothing and keeps trying to renew its version; the
+    row goes once it could (see solidarity/pagecache.py)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at",)
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Untold change of {self.created_at:%Y-%m-%d %H:%M:%S}"

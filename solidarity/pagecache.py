@@ -31,6 +31,14 @@ path and only the query parameters the page's view declares
 share one copy. A view that rejects a value says so by marking its response
 private (`dont_store()`).
 
+When the cache cannot be told of a change (Redis away or refusing writes),
+the change is written down in the database and no worker serves from the
+cache until the version could be renewed (`cache_closed()`, looked up once
+a second): a withdrawn page is never served after the admin said "done",
+and the editor is told (`UntoldChangesMiddleware`). Redis calls go through
+a circuit breaker (solidarity/cachebreaker.py): one timeout per request at
+most.
+
 Public forms carry a signed start time (solidarity/antispam.py) that must
 differ for each visitor: a page holds a placeholder, and this middleware
 signs a fresh value into each copy it hands out (`antispam.fill_form_tokens`).
@@ -42,15 +50,18 @@ import time
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 from . import antispam
+from .models import UntoldChange
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +79,13 @@ MAX_VERSION_AGE = 24 * 60 * 60
 LOCK_SECONDS = 10
 MAX_QUERY_LENGTH = 512
 
+# How often each process looks for changes the cache could not be told of.
+CLOSED_CHECK_SECONDS = 1.0
+
 _schedules = []
 _request_version = ContextVar("content_version", default=None)
+_untold = ContextVar("untold_change", default=False)
+_closed = {"until": 0.0, "closed": False}
 
 
 def register_schedule(next_change):
@@ -102,19 +118,81 @@ def content_changed(hard=False):
 
 
 def _bump(hard):
-    keys = [EPOCH_KEY, VERSION_KEY] if hard else [VERSION_KEY]
-    for key in keys:
+    """Renew the version. If the cache cannot be told, the change is written
+    down in the database (UntoldChange) and no worker serves from the cache
+    until a later renewal succeeds: fail closed, so a withdrawn page is
+    never served after the admin said "done". Says whether it was told."""
+    try:
+        owed = UntoldChange.objects.exists()
+    except DatabaseError:  # e.g. inside a failed transaction
+        owed = False
+    if _renew(hard or owed):
+        if owed:
+            UntoldChange.objects.all().delete()
+        return True
+    logger.error("The page cache could not be told of a content change")
+    _untold.set(True)
+    _closed["until"] = 0.0  # this process stops serving from the cache now
+    try:
+        UntoldChange.objects.create()
+    except DatabaseError:
+        logger.exception("Could not record a change the page cache missed")
+    return False
+
+
+def _renew(hard):
+    for key in [EPOCH_KEY, VERSION_KEY] if hard else [VERSION_KEY]:
         try:
-            if cache.incr(key) is None:
-                # django-redis returns None when Redis is unreachable.
-                logger.error("Page cache not told of a change: %s unchanged", key)
+            if cache.incr(key) is None:  # django-redis: Redis unreachable
+                return False
         except ValueError:  # the key was evicted or never made
-            cache.add(key, time.time_ns(), None)
+            if cache.add(key, time.time_ns(), None) is None:
+                return False
     try:
         cache.set(UNTIL_KEY, 1, seconds_to_next_change())
-    except Exception:  # noqa: BLE001 (a failed query: renew on the next request)
+    except DatabaseError:  # renew on the next request instead
         logger.exception("Could not find the next scheduled change")
         cache.delete(UNTIL_KEY)
+    return True
+
+
+def cache_closed():
+    """Whether a change is still untold (then the cache is bypassed). Looked
+    up at most once a second per process, trying to settle it each time."""
+    now = time.monotonic()
+    if now < _closed["until"]:
+        return _closed["closed"]
+    try:
+        closed = UntoldChange.objects.exists() and not _bump(hard=True)
+    except DatabaseError:  # the database is away: cached pages are welcome
+        closed = False
+    _closed.update(until=now + CLOSED_CHECK_SECONDS, closed=closed)
+    return closed
+
+
+class UntoldChangesMiddleware:
+    """Tells the editor when a change they made could not reach the page
+    cache (placed after MessageMiddleware, so the message is kept)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _untold.set(False)
+        try:
+            response = self.get_response(request)
+            if _untold.get() and hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    _(
+                        "The public site's cache could not be told of this "
+                        "change. Until it can, the site is served without its "
+                        "cache, so nobody is shown the old version."
+                    ),
+                )
+        finally:
+            _untold.reset(token)
+        return response
 
 
 def _state():
@@ -231,6 +309,7 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith((self.admin_prefix, "/-/"))
+            and not cache_closed()
         )
 
     @staticmethod

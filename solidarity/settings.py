@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tells editors when the page cache missed their change (after messages).
+    "solidarity.pagecache.UntoldChangesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "solidarity.middleware.ContentSecurityPolicyMiddleware",
     "solidarity.middleware.StaffSessionTimeoutMiddleware",
@@ -167,6 +169,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
+                # One timeout per request at most (solidarity/cachebreaker.py).
+                "CONNECTION_FACTORY": (
+                    "solidarity.cachebreaker.BreakerConnectionFactory"
+                ),
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },

@@ -24,8 +24,14 @@ def _test_settings(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from solidarity import cachebreaker, pagecache
+
+    cachebreaker.reset()
+    pagecache._closed["until"] = 0.0
     cache.clear()
     yield
+    cachebreaker.reset()
+    pagecache._closed["until"] = 0.0
     cache.clear()
 
 
@@ -71,6 +77,7 @@ def django_assert_num_queries(django_assert_num_queries):
 
     def assert_num_queries(num, *args, **kwargs):
         pagecache.content_version()
+        pagecache.cache_closed()
         return django_assert_num_queries(num, *args, **kwargs)
 
     return assert_num_queries

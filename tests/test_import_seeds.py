@@ -80,9 +80,9 @@ EXPECTED_COUNTS = {
 def test_the_four_seeds_make_these_rows(imported):
     assert counts() == EXPECTED_COUNTS
     assert table(imported) == {
-        "articles": (19, 0, 0, 0, 18),
+        "articles": (19, 0, 0, 0, 0),
         "appeals": (7, 0, 0, 0, 0),
-        "meetings": (5, 0, 0, 0, 5),
+        "meetings": (5, 0, 0, 0, 0),
         "messages": (2, 0, 0, 0, 0),
         "pages": (2, 0, 0, 0, 0),
     }
@@ -168,33 +168,51 @@ def test_statement_is_one_published_article_with_every_paragraph(imported):
     assert {"VE", "PS", "HT"} <= set(article.countries.values_list("code", flat=True))
 
 
-def test_news_listing_articles_have_no_read_more_and_are_drafts_to_review(imported):
+def test_news_listing_articles_are_published_without_a_date_they_do_not_give(
+    imported,
+):
+    """The campaign's own words are visible; the listing names no year
+    anywhere, so its items have no date (never the day of the import)."""
     news = Article.objects.filter(source_key__startswith="000_")
     assert news.count() == 5
     assert not Post.objects.filter(body__icontains="Read more").exists()
-    assert all(a.needs_review and a.status == Post.Status.DRAFT for a in news)
+    assert all(a.is_published() and not a.needs_review for a in news)
+    assert {a.date_precision for a in news} == {Post.DatePrecision.UNKNOWN}
+    assert all(
+        a.published_at < min(ap.published_at for ap in Appeal.objects.all())
+        for a in news
+    )
     assert news.filter(title__startswith="We have recieved these two letters").exists()
 
 
 def test_news_listing_meetings_with_dates_times_and_places(imported):
     events = {e.city: e for e in Event.objects.all()}
     montreal = events["Montreal"]
-    starts = montreal.starts_at.astimezone(zoneinfo.ZoneInfo(montreal.timezone))
-    assert (starts.month, starts.day, starts.hour, starts.minute) == (2, 15, 11, 0)
+    # "Sunday 15th of February": a Sunday in 2009, 2015, 2026...; nothing
+    # on the page says which, so no date (the report says why).
+    assert montreal.date_precision == Post.DatePrecision.UNKNOWN
+    assert "'Sunday 15th of February': a Sunday in many years" in imported
     assert montreal.venue_name == "Venezuelan consulate"
     assert montreal.country.code == "CA"
     assert montreal.timezone == "America/Toronto"
     london = Event.objects.get(venue_name="Bolivar Hall")
     assert (london.city, london.country.code) == ("London", "GB")
-    for city, day in (("Dublin", 10), ("Cork", 11)):
+    for city in ("Dublin", "Cork"):
         event = events[city]
-        starts = event.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Dublin"))
-        assert (event.country.code, starts.month, starts.day) == ("IE", 2, day)
+        assert (event.country.code, event.timezone) == ("IE", "Europe/Dublin")
         assert event.title == f"Meeting in {city}"
-    # The year is never in the text: every meeting waits for an editor.
+    # The seeds' meetings are public (past ones, most without a known date).
     assert set(Event.objects.values_list("status", "needs_review")) == {
-        (Post.Status.DRAFT, True)
+        (Post.Status.PUBLISHED, False)
     }
+    assert Event.objects.published().past().count() == 5
+    conference = events["London"] if events["London"].venue_name == "" else None
+    conference = Event.objects.get(source_key__startswith="003_")
+    starts = conference.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/London"))
+    # "On Saturday, February 16": a Saturday in 2019 only, after the
+    # listing's 29 January 2019.
+    assert starts.date() == datetime.date(2019, 2, 16)
+    assert conference.date_precision == Post.DatePrecision.DAY
 
 
 def test_letters_become_approved_messages_with_organisation_and_country(imported):
@@ -214,22 +232,32 @@ def test_furniture_becomes_join_and_donate_pages_never_posts(imported, client):
     assert "rely on our supporters around the world" in donate.body
     assert not Post.objects.filter(title__icontains="donation").exists()
     assert not Post.objects.filter(title__icontains="Solidarity Messages").exists()
-    assert "Skipped, not posts (3):" in imported
+    assert "Skipped, not posts (8):" in imported  # 5 "Read more ..." lines too
     assert "site furniture 'Solidarity Messages' is not a post" in imported
     assert "rely on our supporters" in client.get("/donate/").content.decode()
     assert "Join / affiliate to the campaign!" in client.get("/join/").content.decode()
 
 
-def test_untitled_paragraphs_become_thirteen_reviewable_articles(imported):
+def test_untitled_paragraphs_become_thirteen_published_articles(imported):
     articles = Article.objects.filter(source_key__startswith="003_")
     assert articles.count() == 13
     for article in articles:
         assert article.title and "Untitled" not in article.title
         assert text_of(article).startswith(article.title.removesuffix("…"))
-        assert article.needs_review and article.status == Post.Status.DRAFT
+        assert article.is_published() and not article.needs_review
         assert article.countries.exists()
     morocco = articles.get(title__startswith="On Tuesday, 29 January 2019")
     assert local_date(morocco.published_at) == datetime.date(2019, 1, 29)
+    assert morocco.date_precision == Post.DatePrecision.MONTH
+    # Between items of 16 February 2019 and 29 January 2019: "2019".
+    between = articles.get(title__startswith="Alan Woods, editor")
+    assert (between.published_at.year, between.date_precision) == (2019, "year")
+    # Newest first, as the page listed them, the undated first item last.
+    order = list(
+        articles.order_by("-published_at").values_list("source_key", flat=True)
+    )
+    assert order[-1].endswith("#item-1")
+    assert [int(k.rsplit("-", 1)[1]) for k in order[:-1]] == list(range(2, 14))
     assert "MA" in set(morocco.countries.values_list("code", flat=True))
 
 
@@ -247,10 +275,17 @@ def test_text_is_kept_as_written(imported):
         assert as_written in bodies
 
 
-def test_report_lists_what_needs_review_and_why(imported):
-    assert "Needs review (drafts) (23):" in imported
-    assert re.search(r"meeting “Meeting in Dublin”: .*year unknown", imported)
-    assert "title taken from the text" in imported
+def test_report_gives_every_date_with_its_evidence(imported):
+    assert "Needs review" not in imported  # the seeds are the campaign's own
+    assert re.search(
+        r"002_\w+\.txt:24: appeal “Urgent solidarity appeal with El Salvador "
+        r"comrades”: 14 March 2012 \(its date line 'Wednesday, 14 March 2012'\)",
+        imported,
+    )
+    assert re.search(r"meeting “Meeting in Dublin”: no date \('February 10'", imported)
+    assert re.search(r"“Around 40 peopled.*”: no date", imported)
+    today = timezone.localdate()
+    assert f"{today:%-d %B %Y}" not in imported
     for name in sorted(p.name for p in SEEDS.glob("*.txt")):
         assert re.search(rf"^{re.escape(name)}: ", imported, re.M)  # progress line
 
@@ -264,7 +299,7 @@ def test_second_run_creates_and_changes_nothing(imported):
     assert all(
         created == 0 and updated == 0 for created, updated, *_ in table(again).values()
     )
-    assert table(again)["articles"] == (0, 0, 19, 0, 18)
+    assert table(again)["articles"] == (0, 0, 19, 0, 0)
 
 
 def test_dry_run_writes_nothing_and_says_what_it_would_do():
@@ -272,7 +307,33 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do():
     assert counts() == dict.fromkeys(EXPECTED_COUNTS, 0)
     assert "would create appeal “Kurdish prisoners on hunger strike”" in output
     assert "Dry run: nothing was written." in output
+    assert "imported" not in output.lower().replace("not imported", "")
     assert table(output)["appeals"] == (7, 0, 0, 0, 0)
+
+
+def test_a_dry_run_never_says_anything_was_imported(tmp_path, imported):
+    """Not even for items edited since, or cut off by the scrape."""
+    appeal = Appeal.objects.get(title="Kurdish prisoners on hunger strike")
+    appeal.title = "Kurdish prisoners: hunger strike ends"
+    appeal.save()
+    cut = tmp_path / "cut.txt"
+    cut.write_text(
+        "News\n\nTitle one\n\n3 May 2019\n\nText.\n\nTitle two\n\n"
+        "1 May 2019\n\nText cut off in the mi"
+    )
+    output = run("--dry-run", SEEDS, cut)
+    assert "left alone" in output and "cut off" in output
+    assert "imported" not in output.lower()
+
+
+def test_a_dry_run_with_a_bad_file_never_says_the_others_were_imported(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    good = seed_copy(tmp_path, "001")
+    out, err, error = run_failing("--dry-run", bad, good)
+    assert "imported" not in (out + err + error).lower()
+    assert "nothing was written (dry run)" in error
+    assert counts()["Article"] == 0
 
 
 def test_an_item_edited_in_the_admin_is_left_alone_unless_forced(imported):
@@ -283,7 +344,7 @@ def test_an_item_edited_in_the_admin_is_left_alone_unless_forced(imported):
     appeal.refresh_from_db()
     assert appeal.title == "Kurdish prisoners: hunger strike ends"
     assert table(output)["appeals"] == (0, 0, 6, 1, 0)
-    assert "was changed in the admin since it was imported; left alone" in output
+    assert "was changed in the admin since the last import; left alone" in output
 
     forced = run("--force")
     appeal.refresh_from_db()
@@ -292,13 +353,13 @@ def test_an_item_edited_in_the_admin_is_left_alone_unless_forced(imported):
     assert table(run())["appeals"] == (0, 0, 7, 0, 0)
 
 
-def test_reviewing_a_draft_counts_as_an_edit(imported):
+def test_unpublishing_an_item_counts_as_an_edit(imported):
     article = Article.objects.get(title__startswith="We have recieved")
-    article.status, article.needs_review = Post.Status.PUBLISHED, False
+    article.status = Post.Status.DRAFT
     article.save()
-    assert table(run())["articles"] == (0, 0, 18, 1, 17)
+    assert table(run())["articles"] == (0, 0, 18, 1, 0)
     article.refresh_from_db()
-    assert article.is_published()
+    assert not article.is_published()
 
 
 def test_values_the_model_normalises_on_save_do_not_cause_endless_updates(
@@ -391,7 +452,7 @@ def test_a_file_too_large_for_a_page(tmp_path, monkeypatch):
     assert "500 bytes is too large for a page (limit 100)" in err
 
 
-def test_an_impossible_date_sends_that_item_to_review_and_the_rest_imports(tmp_path):
+def test_an_impossible_date_skips_that_item_and_the_rest_imports(tmp_path):
     path = seed_copy(tmp_path, "002")
     text = path.read_text().replace(
         "Written by Hamid Alizadeh Wednesday, 14 March 2012",
@@ -400,13 +461,11 @@ def test_an_impossible_date_sends_that_item_to_review_and_the_rest_imports(tmp_p
     path.write_text(text)
     output = run(path)
     assert (
-        f"{path.name}:26: impossible or unreadable date 'Friday, 31 February 2012'"
-        in output
+        f"{path.name}:26: impossible date 'Friday, 31 February 2012' in 'Written by "
+        "Hamid Alizadeh Friday, 31 February 2012': this item was skipped" in output
     )
-    assert Appeal.objects.count() == 7
-    broken = Appeal.objects.get(title__startswith="Urgent solidarity appeal")
-    assert broken.needs_review and broken.status == Post.Status.DRAFT
-    assert Appeal.objects.published().count() == 6
+    assert Appeal.objects.count() == Appeal.objects.published().count() == 6
+    assert not Appeal.objects.filter(title__startswith="Urgent solidarity").exists()
 
 
 def test_a_file_that_fails_while_loading_leaves_nothing_behind(tmp_path, monkeypatch):
@@ -441,5 +500,5 @@ def test_imported_content_is_on_the_public_pages(imported, client):
     assert "Women of Colour GWS" in page
     appeals = client.get("/appeals/").content.decode()
     assert "Kazakhstan oil workers’ strike" in html.unescape(appeals)
-    drafts = client.get(Article.objects.filter(needs_review=True)[0].get_absolute_url())
-    assert drafts.status_code == 404
+    Article.objects.filter(pk=statement.pk).update(status=Post.Status.DRAFT)
+    assert client.get(statement.get_absolute_url()).status_code == 404

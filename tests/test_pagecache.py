@@ -1,23 +1,22 @@
 """The anonymous page cache: hits, invalidation on every kind of change and
 on the clock, never for forms or editors, and conditional GET."""
 
-import os
-import shutil
-import socket
-import subprocess
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from appeals.models import SolidarityMessage
 from posts.models import Article, Post
-from tests import factories
+from solidarity import cachebreaker, pagecache
+from solidarity.models import UntoldChange
+from tests import factories, services
 
 pytestmark = pytest.mark.django_db
 
@@ -366,18 +365,13 @@ def test_favicon_answers(client):
 
 
 @pytest.fixture
-def full_redis(settings):
-    """A real Redis server of our own that is out of memory (maxmemory with
-    noeviction), set as the cache."""
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is needed for this test in CI")
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
+def own_redis(settings, tmp_path):
+    """A real Redis server of our own on a free loopback port, set as the
+    cache (through the project's own options: breaker and timeouts), so a
+    test may fill it up or pause it without touching the shared one."""
+    server = services.require_program("redis-server", "redis-server")
+    port = services.free_port()
+    process = services.start(
         [
             server,
             "--port",
@@ -393,30 +387,38 @@ def full_redis(settings):
             "--maxmemory-policy",
             "noeviction",
         ],
-        stdout=subprocess.DEVNULL,
+        "redis-server",
+        services.port_answers(port),
+        tmp_path / "redis.log",
     )
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(50):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        with pytest.raises(redis.ResponseError, match="maxmemory"):
-            for n in range(10_000):
-                client.set(f"filler:{n}", b"x" * 10_000)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-            }
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {
+                **django_settings.CACHES["default"].get("OPTIONS", {}),
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_FACTORY": (
+                    "solidarity.cachebreaker.BreakerConnectionFactory"
+                ),
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
-        yield client
+    }
+    try:
+        yield redis.Redis(port=port)
     finally:
-        process.terminate()
-        process.wait(5)
+        services.stop(process)
+
+
+@pytest.fixture
+def full_redis(own_redis):
+    """Our own Redis at its maxmemory with noeviction: writes refused (OOM)."""
+    with pytest.raises(redis.ResponseError, match="maxmemory"):
+        for n in range(10_000):
+            own_redis.set(f"filler:{n}", b"x" * 10_000)
+    return own_redis
 
 
 def test_a_redis_out_of_memory_gives_pages_not_errors(full_redis, message_data):
@@ -462,3 +464,57 @@ def test_every_public_page_sets_no_cookie_and_is_served_from_the_cache(client):
             assert not again.cookies, path
             served += 1
     assert served >= 20
+
+
+def test_a_paused_redis_costs_a_request_one_timeout_at_most(own_redis):
+    """Redis answering nothing (CLIENT PAUSE): the first call waits for its
+    0.5 s timeout and opens the breaker; the rest of the page, and the next
+    pages, skip Redis at once."""
+    factories.make_article(title="Served anyway")
+    client = Client()
+    get(client, "/posts/")
+    own_redis.execute_command("CLIENT", "PAUSE", 10_000, "ALL")
+    try:
+        started = time.monotonic()
+        assert "Served anyway" in get(client, "/posts/")[1]
+        assert time.monotonic() - started < 1.5
+        assert cachebreaker.is_open()
+        started = time.monotonic()
+        for path in ("/", "/posts/", "/appeals/"):
+            get(client, path)
+        assert time.monotonic() - started < 1.5
+    finally:
+        own_redis.execute_command("CLIENT", "UNPAUSE")
+
+
+def test_a_withdrawal_the_cache_cannot_hear_closes_the_cache(
+    own_redis, editor_client, monkeypatch
+):
+    """Redis refusing writes when an editor unpublishes: the change is
+    written down, the editor is told, nobody is served the withdrawn page
+    from the cache; once Redis listens again the cache comes back."""
+    monkeypatch.setattr(pagecache, "CLOSED_CHECK_SECONDS", 0)
+    article = factories.make_article(title="Withdraw to protect someone")
+    visitor = Client()
+    url = article.get_absolute_url()
+    get(visitor, url)
+    assert get(visitor, url)[0]["X-Page-Cache"] == "hit"
+    own_redis.execute_command("CLIENT", "PAUSE", 10_000, "WRITE")
+    try:
+        response = editor_client.post(
+            "/admin/posts/article/",
+            {"action": "unpublish", "_selected_action": [article.pk]},
+            follow=True,
+        )
+        assert "could not be told of this change" in response.content.decode()
+        assert UntoldChange.objects.exists()
+        cachebreaker.reset()  # reads still work during a write pause
+        assert visitor.get(url).status_code == 404
+    finally:
+        own_redis.execute_command("CLIENT", "UNPAUSE")
+    cachebreaker.reset()
+    assert visitor.get(url).status_code == 404
+    assert not UntoldChange.objects.exists()
+    factories.make_article(title="Back to normal")
+    get(visitor, "/posts/")
+    assert get(visitor, "/posts/")[0]["X-Page-Cache"] == "hit"

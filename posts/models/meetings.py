@@ -149,6 +149,7 @@ class Event(Post):
         "online_url",
         "is_cancelled",
         "slug",
+        "date_precision",
     )
 
     objects = EventQuerySet.as_manager()

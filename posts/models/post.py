@@ -3,6 +3,7 @@ The shared Post table and what every kind of post uses: its queryset, tags
 (TaggedPost) and countries.
 """
 
+import datetime
 import hashlib
 import uuid
 
@@ -112,6 +113,12 @@ class Post(TimeStampedModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+        UNKNOWN = "unknown", "Unknown"
+
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
     KIND = None
@@ -127,8 +134,14 @@ class Post(TimeStampedModel):
         "summary",
         "byline",
         "published_at",
+        "date_precision",
         "updated_at",
     )
+
+    # The publication date stored for a text whose date is unknown (imported
+    # pages that give none): before anything a campaign published, so it
+    # sorts after dated posts; never shown (see publication_known).
+    UNDATED = datetime.datetime(1900, 1, 1, 12, tzinfo=datetime.UTC)
 
     kind = models.CharField(max_length=10, choices=Kind, editable=False)
     title = models.CharField(max_length=300)
@@ -163,6 +176,15 @@ class Post(TimeStampedModel):
         default=timezone.now,
         help_text="A date in the future schedules the post: it stays hidden "
         "until then.",
+    )
+    date_precision = models.CharField(
+        max_length=7,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known. Imported texts often give "
+        'only a month or a year, or nothing: the site then shows "February '
+        '2009", "2019" or no date, and an unknown date sorts after dated '
+        "posts. For a meeting this is about its start.",
     )
     expires_at = models.DateTimeField(
         "expiry date",
@@ -220,6 +242,10 @@ class Post(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=["article", "appeal", "event", "message"]),
                 name="post_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year", "unknown"]),
+                name="post_date_precision_valid",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True)
@@ -280,6 +306,15 @@ class Post(TimeStampedModel):
         if not found["base_taken"]:
             return base
         return f"{base}-{max(found['highest'] or 1, 1) + 1}"
+
+    @property
+    def publication_known(self):
+        """Whether published_at is a day to show in feeds and metadata: not
+        the UNDATED placeholder, nor only a month's or year's estimate (a
+        meeting's precision is about its start)."""
+        if self.published_at <= self.UNDATED + datetime.timedelta(days=1):
+            return False
+        return self.kind == self.Kind.EVENT or self.date_precision == "day"
 
     def is_published(self):
         now = timezone.now()

@@ -65,6 +65,8 @@ def json_ld(request, post, url):
     author = {"@type": "Organization", "name": post.byline or SITE_NAME}
     publisher = {"@type": "Organization", "name": SITE_NAME}
     if post.kind == Post.Kind.EVENT:
+        if post.date_precision != Post.DatePrecision.DAY:
+            return ""  # an Event needs its start; an import may not give it
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -113,11 +115,14 @@ def json_ld(request, post, url):
             "description": post.summary,
             "url": url,
             "mainEntityOfPage": url,
-            "datePublished": iso(post.published_at),
             "dateModified": iso(post.updated_at),
             "author": author,
             "publisher": publisher,
         }
+        if post.publication_known:
+            # An imported text dated only "February 2009" (or not at all)
+            # has no publication moment to give.
+            data["datePublished"] = iso(post.published_at)
         image = image_url(request, post)
         if image:
             data["image"] = [image]
@@ -153,7 +158,7 @@ def seo_meta(context):
             image=image,
             image_alt=getattr(post, "image_alt", ""),
             card="summary_large_image" if image else "summary",
-            published=post.published_at,
+            published=post.published_at if post.publication_known else None,
             modified=post.updated_at,
             json_ld=json_ld(request, post, url),
         )

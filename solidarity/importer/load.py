@@ -27,6 +27,9 @@ from solidarity.sanitize import clean_html
 from . import parse
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
+UNDATED = Post.UNDATED
+# A meeting whose city the text does not name: the site's own zone.
+DEFAULT_ZONE = "Europe/London"
 KINDS = ("article", "appeal", "meeting", "message", "page")
 
 
@@ -49,6 +52,7 @@ class FileResult:
     skipped: list = field(default_factory=list)
     review: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
 
     def count(self, what):
         return sum(getattr(t, what) for t in self.tallies.values())
@@ -158,10 +162,21 @@ class _Loader:
             elif isinstance(record, parse.PageText):
                 self.page(record)
 
-    def _published_at(self, day, existing):
-        if day:
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-        return existing.published_at if existing else self.now
+    def _moment(self, when, record):
+        """A stored datetime for a record's date at its precision: noon
+        local time on the day (or the month's or year's estimate), minus
+        the record's position in seconds, so that a listing keeps its order
+        among equal dates; an unknown date is UNDATED, which sorts after
+        every dated post and is never shown."""
+        position = datetime.timedelta(seconds=record.line)
+        if when.date is None or when.precision == Post.DatePrecision.UNKNOWN:
+            return UNDATED - position
+        noon = datetime.datetime.combine(when.date, datetime.time(12))
+        return timezone.make_aware(noon) - position
+
+    def _note_date(self, label, record, when):
+        where = f"{self.result.name}:{record.line}"
+        self.result.dates.append(f"{where}: {label}: {when}")
 
     def story(self, record):
         model = Appeal if record.kind == parse.APPEAL else Article
@@ -173,58 +188,59 @@ class _Loader:
             "byline": parse.clip(record.byline, 300),
             "status": Post.Status.DRAFT if record.review else Post.Status.PUBLISHED,
             "needs_review": bool(record.review),
-            "published_at": self._published_at(record.date, existing),
+            "published_at": self._moment(record.when, record),
+            "date_precision": record.when.precision,
             "countries": sorted(record.countries),
         }
         self._save(model, record.kind, record, existing, values, record.review)
 
     def meeting(self, record):
         existing = self._existing(record.key)
-        tz = zoneinfo.ZoneInfo(record.timezone)
+        zone = record.timezone or DEFAULT_ZONE
+        tz = zoneinfo.ZoneInfo(zone)
         countries = set(record.countries) | (
             {record.country} if record.country else set()
         )
+        review = list(record.review)
+        if record.starts is None:
+            starts, ends = UNDATED, None
+        else:
+            starts = timezone.make_aware(record.starts, tz)
+            ends = timezone.make_aware(record.ends, tz) if record.ends else None
         values = {
             "title": record.title,
-            "summary": parse.clip(record.paragraphs[0], parse.SUMMARY_LIMIT),
+            "summary": parse.clip(record.paragraphs[0], parse.SUMMARY_LIMIT)
+            if record.paragraphs
+            else "",
             "body": _html(record.paragraphs),
-            "status": Post.Status.DRAFT if record.review else Post.Status.PUBLISHED,
-            "needs_review": bool(record.review),
-            "published_at": existing.published_at if existing else self.now,
-            "starts_at": self._starts_at(record, existing, tz),
-            "timezone": record.timezone,
+            "status": Post.Status.DRAFT if review else Post.Status.PUBLISHED,
+            "needs_review": bool(review),
+            "published_at": min(self._moment(record.published, record), starts),
+            "date_precision": record.when.precision,
+            "starts_at": starts,
+            "ends_at": ends,
+            "timezone": zone,
             "venue_name": parse.clip(record.venue, 200),
+            "address": parse.clip(record.address, 300),
             "city": parse.clip(record.city, 100),
             "country": record.country,
             "countries": sorted(countries),
         }
-        self._save(Event, "meeting", record, existing, values, record.review)
-
-    @staticmethod
-    def _starts_at(record, existing, tz):
-        """A guessed date or year is guessed once: re-imports on later days
-        keep the first guess rather than move the meeting."""
-        starts = timezone.make_aware(record.starts, tz)
-        if existing is None or not record.guessed:
-            return starts
-        before = existing.specific.starts_at.astimezone(tz)
-        if record.guessed == "date" or (
-            (before.month, before.day, before.time())
-            == (starts.month, starts.day, starts.time())
-        ):
-            return before
-        return starts
+        self._save(Event, "meeting", record, existing, values, review)
 
     def message(self, record):
         existing = self._existing(record.key)
         values = {
-            "author_name": record.organisation,
-            "organisation": record.organisation,
+            "author_name": parse.clip(record.author, 200),
+            "role": parse.clip(record.role, 200),
+            "organisation": parse.clip(record.organisation, 200),
+            "city": parse.clip(record.city, 100),
             "country": record.country,
             "text": record.text,
             "moderation": SolidarityMessage.Moderation.APPROVED,
             "needs_review": False,
-            "received_at": existing.specific.received_at if existing else self.now,
+            "received_at": self._moment(record.when, record),
+            "date_precision": record.when.precision,
         }
         self._save(SolidarityMessage, "message", record, existing, values, ())
 
@@ -242,9 +258,10 @@ class _Loader:
         if countries is not None:
             wanted["countries"] = countries
         desired = _fingerprint(wanted)
-        title = getattr(record, "title", None) or f"from {values['organisation']}"
+        title = getattr(record, "title", None) or f"from {values['author_name']}"
         label = f"{kind} “{title}”"
         where = f"{self.result.name}:{record.line}"
+        self._note_date(label, record, record.when)
         if existing is not None and existing.kind != model.KIND:
             tally.kept += 1
             self.result.warnings.append(
@@ -262,8 +279,8 @@ class _Loader:
             if current != saved and not self.force:
                 tally.kept += 1
                 self.result.warnings.append(
-                    f"{where}: {label} was changed in the admin since it was "
-                    "imported; left alone (use --force to overwrite)"
+                    f"{where}: {label} was changed in the admin since the last "
+                    "import; left alone (use --force to overwrite)"
                 )
                 return
             if desired == imported and current == saved:

@@ -34,6 +34,7 @@ def count_queries(client, url):
     # The page cache's content version costs one query per content change
     # (solidarity/pagecache.py), not per page: known before counting.
     pagecache.content_version()
+    pagecache.cache_closed()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

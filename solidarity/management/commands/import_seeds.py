@@ -67,9 +67,14 @@ class Command(BaseCommand):
             self.report([r for r in results if not r.error], dry_run)
         failed = [r for r in results if r.error]
         if failed:
+            others = (
+                "nothing was written (dry run)"
+                if dry_run
+                else "the others were imported"
+            )
             raise CommandError(
-                f"{len(failed)} of {len(results)} files failed; the others were "
-                "imported (see the errors above)."
+                f"{len(failed)} of {len(results)} files failed; {others} "
+                "(see the errors above)."
             )
 
     @staticmethod
@@ -109,8 +114,9 @@ class Command(BaseCommand):
                     f"{n:>{len(c) + 2}}" for c, n in zip(columns, totals, strict=True)
                 )
             )
-        w("(kept: changed in the admin since imported, left alone)")
+        w("(kept: changed in the admin since the last import, left alone)")
         for title, attr in (
+            ("Dates (as precise as the text allows, and why)", "dates"),
             ("Needs review (drafts)", "review"),
             ("Warnings", "warnings"),
             ("Skipped, not posts", "skipped"),
