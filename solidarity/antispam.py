@@ -31,6 +31,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 MIN_SECONDS = 2
@@ -244,6 +245,21 @@ def public_form(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not from_this_site(request):
             response = render(request, "403_cross_site.html", status=403)
+            add_never_cache_headers(response)
+            return response
+        if request.method == "POST" and request.FILES:
+            # No public form takes a file (the body is at most
+            # PUBLIC_BODY_MAX by now: RequestBodyLimitMiddleware).
+            response = render(
+                request,
+                "request_refused.html",
+                {
+                    "message": _(
+                        "This form takes no files. Please send it without them."
+                    )
+                },
+                status=415,
+            )
             add_never_cache_headers(response)
             return response
         try:

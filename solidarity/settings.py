@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the scheme and client address everything after relies on.
     "solidarity.middleware.TrustedProxyMiddleware",
+    # Oversized, multipart or chunked bodies outside the admin: refused
+    # before anything reads them.
+    "solidarity.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
@@ -227,6 +230,12 @@ AXES_ENABLE_ADMIN = False
 # which solidarity.middleware.TrustedProxyMiddleware replaces with the
 # X-Forwarded-For entry only when the request came from a trusted proxy.
 AXES_CLIENT_IP_CALLABLE = "solidarity.antispam.client_ip"
+
+# The largest request body outside the admin (solidarity.middleware
+# RequestBodyLimitMiddleware; nginx.conf's client_max_body_size 128k): the
+# longest public form, 5,000 characters of four-byte text percent-encoded,
+# is about 60 KB.
+PUBLIC_BODY_MAX = 128 * 1024
 
 # The admin's address: set DJANGO_ADMIN_URL to something less guessable than
 # the default to keep password-guessing bots off the login page.
