@@ -112,6 +112,7 @@ class TimelineView(PostPageMixin, TemplateView):
 
     template_name = "posts/post_list.html"
     cache_params = (*facet_lib.PARAMS, "page")
+    throttled = True  # when filtered and not cached: solidarity/throttle.py
     hub = None
 
     def fixed_facets(self):
@@ -200,6 +201,7 @@ class SearchView(PostPageMixin, TemplateView):
 
     template_name = "posts/search.html"
     cache_params = ("q", "page")
+    throttled = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

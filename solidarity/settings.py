@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the page cache (a hit is never throttled) and authentication
+    # (editors are not): uncached searches and filtered lists per client.
+    "solidarity.throttle.ExpensiveRequestThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Tells editors when the page cache missed their change (after messages).
     "solidarity.pagecache.UntoldChangesMiddleware",
@@ -236,6 +239,10 @@ AXES_CLIENT_IP_CALLABLE = "solidarity.antispam.client_ip"
 # longest public form, 5,000 characters of four-byte text percent-encoded,
 # is about 60 KB.
 PUBLIC_BODY_MAX = 128 * 1024
+
+# Uncached searches and filtered lists per client and minute before 429
+# (solidarity/throttle.py); 0 turns the throttle off (benchmarks).
+EXPENSIVE_PER_MINUTE = int(os.environ.get("DJANGO_EXPENSIVE_PER_MINUTE", "30"))
 
 # The admin's address: set DJANGO_ADMIN_URL to something less guessable than
 # the default to keep password-guessing bots off the login page.

@@ -40,6 +40,7 @@ class MessageListView(PostPageMixin, TemplateView):
 
     template_name = "appeals/solidaritymessage_list.html"
     cache_params = ("country", "appeal", "page")
+    throttled = True
     paginate_by = 50
     SIDEBAR_APPEALS = 20
 

@@ -35,6 +35,7 @@ from solidarity.idempotency import (
 from solidarity.links import absolute_url
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
+from solidarity.throttle import throttled
 
 from ..listing import CachedCountPaginator
 from ..models import Event, public_tags
@@ -79,6 +80,7 @@ class EventFilterMixin:
     """Reads the filters; an invalid value answers 400 with the errors."""
 
     cache_params = (*EventFilterForm.PARAMS, "page")
+    throttled = True  # when filtered and not cached: solidarity/throttle.py
 
     def get(self, request, *args, **kwargs):
         self.filters = EventFilterForm(request.GET)
@@ -204,6 +206,7 @@ def event_calendar(request, slug):
 
 
 @require_GET
+@throttled
 @cache_params(*EventFilterForm.PARAMS)
 def events_calendar(request):
     """/events.ics: the coming meetings (the next FEED_LIMIT), with the
@@ -263,6 +266,7 @@ def json_error(message, status=400, fields=None):
 
 
 @require_GET
+@throttled
 @cache_params(*EventFilterForm.PARAMS, "page")
 def events_json(request):
     """/events.json for partner sites: coming meetings, the list's filters,
