@@ -6,11 +6,14 @@ into emails, feeds, calendars, JSON and pages the cache shares."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 
 
 def absolute_url(path):
-    """`path` (from reverse() or get_absolute_url()) on the site's address."""
-    return f"{settings.SITE_URL}{path}"
+    """`path` (from reverse(), get_absolute_url() or request.path) on the
+    site's address, encoded as build_absolute_uri() would (a NUL or a space
+    in a requested path becomes %00, %20)."""
+    return f"{settings.SITE_URL}{iri_to_uri(path)}"
 
 
 def site_scheme():
