@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from posts.feeds import TimelineFeed
 from posts.models import Post
+from solidarity.links import absolute_url
 
 
 class AppealFeed(TimelineFeed):
@@ -12,7 +13,7 @@ class AppealFeed(TimelineFeed):
     description = _("Solidarity appeals: what happened, who to press, what to do.")
 
     def link(self, obj=None):
-        return reverse("appeals:index")
+        return absolute_url(reverse("appeals:index"))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(kind=Post.Kind.APPEAL)

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from solidarity import mail
+from solidarity import links, mail
 from solidarity.models import SendStatus
 from solidarity.notify import notify_editors
 from solidarity.tasks import background, enqueue_on_commit, periodic
@@ -57,7 +57,7 @@ def welcome_supporter(supporter_id):
                     {
                         "language": settings.LANGUAGE_CODE,
                         "supporter": supporter,
-                        "admin_url": mail.absolute_url(
+                        "admin_url": links.absolute_url(
                             reverse(
                                 "admin:appeals_supporter_change", args=[supporter.pk]
                             )
@@ -80,7 +80,7 @@ def welcome_supporter(supporter_id):
         ).update(confirmation_sent_at=now)
         if not claimed:
             return done or "confirmation sent meanwhile"
-        url = mail.absolute_url(
+        url = links.absolute_url(
             reverse("join-confirm", args=[supporter.confirmation_token()])
         )
         mail.queue_email(
@@ -173,7 +173,7 @@ def render_mailing(mailing, supporter, *, unsubscribe_url, test=False):
 
 def _render_mailing(mailing, supporter, unsubscribe_url, test):
     appeal_url = (
-        mail.absolute_url(mailing.appeal.get_absolute_url())
+        links.absolute_url(mailing.appeal.get_absolute_url())
         if mailing.appeal_id
         else ""
     )
@@ -193,7 +193,7 @@ def _render_mailing(mailing, supporter, unsubscribe_url, test):
         # that POSTs to the link, with no login and no page to click through.
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"<mailings.{mail.site_domain()}>",
+        "List-Id": f"<mailings.{links.site_domain()}>",
     }
     subject = f"[{_('Test')}] {mailing.subject}" if test else mailing.subject
     return subject, text, html, headers
@@ -201,7 +201,7 @@ def _render_mailing(mailing, supporter, unsubscribe_url, test):
 
 def unsubscribe_url(supporter):
     with translation.override(supporter.language):
-        return mail.absolute_url(
+        return links.absolute_url(
             reverse("unsubscribe", args=[supporter.unsubscribe_token()])
         )
 
@@ -229,7 +229,7 @@ def send_test(mailing, address):
     subject, text, html, headers = render_mailing(
         mailing,
         None,
-        unsubscribe_url=mail.absolute_url(reverse("unsubscribe", args=["test"])),
+        unsubscribe_url=links.absolute_url(reverse("unsubscribe", args=["test"])),
         test=True,
     )
     return mail.queue_email(

@@ -28,6 +28,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 # Measure the views' own work, not the anonymous page cache's hits.
 os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
+os.environ.setdefault("DJANGO_EXPENSIVE_PER_MINUTE", "0")  # one client, many runs
 
 import django  # noqa: E402
 

@@ -85,7 +85,7 @@ def site_server(workers, page_cache=True):
         workers=workers,
         page_cache=page_cache,
         env={
-            "DJANGO_TRUSTED_PROXIES": "0",
+            "DJANGO_TRUSTED_PROXIES": "",
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         },
     )

@@ -27,6 +27,11 @@ F2  L1 with one gunicorn worker SIGKILLed: the master replaces it; errors
     <= the requests it had in flight.
 S1  soak at half of L1's rate: worker memory and database connections at the
     start and the end.
+V1  slow clients (issue 16): 16 connections each sending one header line
+    every 5 s, first straight at gunicorn, then through the shipped nginx
+    configuration (solidarity/deploy/nginx.conf, Debian's nginx, a
+    throwaway certificate): how many /-/alive/ checks (one every 0.25 s,
+    2 s timeout) answer, and their p99. Target: all answer through nginx.
 """
 
 import argparse
@@ -81,9 +86,12 @@ class Server:
             "DJANGO_PAGE_CACHE": "1" if page_cache else "0",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+            # wrk is one client asking for uncached lists on purpose; the
+            # throttle scenario turns it on.
+            "DJANGO_EXPENSIVE_PER_MINUTE": "0",
             # Submitters send X-Forwarded-For so each is its own client for
             # the rate limits, as behind a proxy.
-            "DJANGO_TRUSTED_PROXIES": "1",
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "BENCH_STATIC_DIR": static_dir or "",
             # Its own address, which the public forms' Origin check expects.
             "DJANGO_SITE_URL": f"http://{HOST}:{port}",
@@ -510,6 +518,145 @@ def f2(args, paths):
         server.stop()
 
 
+class SlowClients:
+    """`count` connections that each send a request's first line and then
+    one header line every `interval` seconds, never finishing it."""
+
+    def __init__(self, port, count=16, interval=5.0, tls=False):
+        self.stop_event = threading.Event()
+        self.threads = [
+            threading.Thread(target=self.trickle, args=(port, interval, tls))
+            for _ in range(count)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def trickle(self, port, interval, tls):
+        import socket
+        import ssl
+
+        try:
+            connection = socket.create_connection((HOST, port), timeout=30)
+            if tls:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE  # the bench's own certificate
+                connection = context.wrap_socket(connection)
+            connection.sendall(
+                b"GET /posts/ HTTP/1.1\r\nHost: campaign.example.org\r\n"
+            )
+            n = 0
+            while not self.stop_event.wait(interval):
+                n += 1
+                connection.sendall(f"X-Slow-{n}: 1\r\n".encode())
+        except OSError:
+            return  # dropped by the server: what nginx does after 10 s
+
+    def stop(self):
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(10)
+
+
+def alive_checks(seconds, fetch):
+    """/-/alive/ every 0.25 s for `seconds`: (answered, total, p99 ms)."""
+    times, total = [], 0
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        total += 1
+        started = time.perf_counter()
+        try:
+            if fetch() == 200:
+                times.append((time.perf_counter() - started) * 1000)
+        except OSError:
+            pass
+        time.sleep(0.25)
+    times.sort()
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] if times else None
+    return len(times), total, p99
+
+
+def v1(args):
+    django_setup()  # the nginx test's helpers import the project
+    from tests.deploy.test_nginx import HOST as SITE
+    from tests.deploy.test_nginx import main_config, site_config
+    from tests.services import free_port
+
+    seconds = min(args.seconds, 30)
+    hosts = {"DJANGO_ALLOWED_HOSTS": f"{HOST},localhost,{SITE}"}
+    server = Server(workers=2, env=hosts)
+    try:
+        slow = SlowClients(PORT)
+        time.sleep(1)
+        direct = alive_checks(seconds, lambda: get("/-/alive/", timeout=2)[0])
+        slow.stop()
+    finally:
+        server.stop()
+    print(
+        f"V1 without nginx: {direct[0]}/{direct[1]} /-/alive/ answered, "
+        f"p99 {direct[2] and round(direct[2])} ms",
+        flush=True,
+    )
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    ports = {"http": free_port(), "https": free_port(), "app": PORT}
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+         "-subj", f"/CN={SITE}", "-keyout", folder / "key.pem",
+         "-out", folder / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (folder / "site.conf").write_text(
+        site_config(
+            ROOT / "staticfiles",
+            ROOT / "media",
+            ports,
+            folder / "cert.pem",
+            folder / "key.pem",
+        )
+    )
+    (folder / "nginx.conf").write_text(main_config(folder, folder / "site.conf"))
+    server = Server(workers=2, env=hosts)
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf"),
+         "-e", str(folder / "error.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(1)
+        import ssl
+
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+
+        def through_nginx():
+            connection = http.client.HTTPSConnection(
+                HOST, ports["https"], timeout=2, context=context
+            )
+            try:
+                connection.request("GET", "/-/alive/", headers={"Host": SITE})
+                return connection.getresponse().status
+            finally:
+                connection.close()
+
+        slow = SlowClients(ports["https"], tls=True)
+        time.sleep(1)
+        proxied = alive_checks(seconds, through_nginx)
+        slow.stop()
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        server.stop()
+    print(
+        f"V1 through nginx: {proxied[0]}/{proxied[1]} /-/alive/ answered, "
+        f"p99 {proxied[2] and round(proxied[2])} ms; target (all answered): "
+        f"{'MET' if proxied[1] and proxied[0] == proxied[1] else 'NOT MET'}",
+        flush=True,
+    )
+
+
 def database_connections():
     django_setup()
     from django.db import connection
@@ -573,7 +720,9 @@ def s1(args, paths, rate):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", choices=["l1", "l2", "l3", "f1", "f2", "s1", "all"])
+    parser.add_argument(
+        "scenario", choices=["l1", "l2", "l3", "f1", "f2", "s1", "v1", "all"]
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--soak-seconds", type=int, default=600)
     parser.add_argument("--workers", type=int, default=4)
@@ -588,9 +737,12 @@ def main():
         cwd=ROOT,
         check=True,
     )
+    scenario = args.scenario
+    if scenario == "v1":  # needs no content
+        v1(args)
+        return
     paths = reader_paths()
     print(f"{len(paths)} paths; load average {load_average()}", flush=True)
-    scenario = args.scenario
     l1_results = None
     if scenario in ("l1", "all"):
         l1_results = l1(args, paths)
@@ -602,6 +754,8 @@ def main():
         l3(args, paths, restart_at=args.seconds / 3)
     if scenario in ("f2", "all"):
         f2(args, paths)
+    if scenario in ("v1", "all"):
+        v1(args)
     if scenario in ("s1", "all"):
         rate = args.soak_rate or (l1_results[16]["rps"] / 2 if l1_results else 50)
         s1(args, paths, rate)

@@ -24,11 +24,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS as MONTHS_NAMES
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from solidarity.languages import content_language_choices, language_name
 
-from .models import Country, Post, TaggedPost
+from .models import Country, Post, TaggedPost, public_tags
 from .search import clean_query, matching, uses_postgres
 
 PARAMS = ("type", "lang", "country", "tag", "author", "year", "month", "q")
@@ -115,7 +114,7 @@ class Facets:
         tag = self.fixed.get("tag")
         if tag is None and data.get("tag"):
             slug = _text(data, "tag", 100)
-            tag = Tag.objects.filter(slug=slug).first()
+            tag = public_tags().filter(slug=slug).first()
             if tag is None:
                 self.errors.append(_("There is no tag “%s”.") % slug)
         if tag is not None:
@@ -260,12 +259,14 @@ def country_options():
 
 
 def tag_options(limit=40):
-    """The most used tags, by name."""
+    """The tags most used on public posts, by name (a tag only drafts use
+    is not offered: see public_tags())."""
     top = (
-        Tag.objects.annotate(n=Count("posts_taggedpost_items"))
-        .filter(n__gt=0)
-        .order_by("-n", "name")
-        .values_list("slug", "name")[:limit]
+        TaggedPost.objects.filter(content_object__in=Post.objects.published())
+        .values("tag__slug", "tag__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tag__name")
+        .values_list("tag__slug", "tag__name")[:limit]
     )
     return sorted(top, key=lambda row: row[1].lower())
 

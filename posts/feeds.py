@@ -16,13 +16,13 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from solidarity import renditions
+from solidarity.links import absolute_url
 
 from .facets import has_country, has_tag
 from .listing import attach_labels, post_rows
-from .models import Country, Post
+from .models import Country, Post, public_tags
 
 FEED_LENGTH = 30
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -77,8 +77,15 @@ class TimelineFeed(Feed):
     description = _("News, appeals, meetings and messages of solidarity.")
     # No `language`: Django's Feed then says the active one, the URL's.
 
+    def get_feed(self, obj, request):
+        """Every link from DJANGO_SITE_URL (Django's feeds take the host
+        from the request); link() and item_link() are absolute already."""
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path)
+        return feed
+
     def link(self, obj=None):
-        return reverse("posts:index")
+        return absolute_url(reverse("posts:index"))
 
     def filter_items(self, queryset, obj):
         return queryset
@@ -102,7 +109,7 @@ class TimelineFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         # An imported text without a known day has none in the feed either.
@@ -128,7 +135,7 @@ class TimelineAtomFeed(TimelineFeed):
 
 class TagFeed(TimelineFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
         return _("Solidarity: %s") % obj.name
@@ -137,7 +144,7 @@ class TagFeed(TimelineFeed):
         return _("Everything tagged “%s”.") % obj.name
 
     def link(self, obj=None):
-        return reverse("posts:tag", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("posts:tag", kwargs={"slug": obj.slug}))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_tag(obj))
@@ -156,7 +163,7 @@ class CountryFeed(TimelineFeed):
         return _("News, appeals, meetings and messages about %s.") % obj.name
 
     def link(self, obj=None):
-        return reverse("posts:country", kwargs={"code": obj.code})
+        return absolute_url(reverse("posts:country", kwargs={"code": obj.code}))
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_country(obj.code))

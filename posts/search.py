@@ -23,6 +23,7 @@ addresses live on `SolidarityMessage` and are never in the document.
 """
 
 import html
+import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -60,14 +61,42 @@ def search_config(language):
     return Func(Value(language), function="solidarity_search_config")
 
 
+MAX_TERMS = 16
+_LEADING = re.compile(r"^[\W_]+")
+
+
+def websearch_text(q):
+    """`q` rewritten so that websearch_to_tsquery() can always parse it:
+    PostgreSQL's parser keeps a stack of 32 operators, and consecutive
+    negations ("- - - …", "-----x") each take a place, so 33 of them raised
+    "tsquery stack too small" (a 500). Each word keeps at most one leading
+    "-" (exclude), punctuation-only words go, and at most MAX_TERMS words
+    are kept, so the operators in a query are bounded whatever is typed."""
+    terms = []
+    for word in q.split():
+        prefix = _LEADING.match(word)
+        rest = word[prefix.end() :] if prefix else word
+        if not rest:
+            continue
+        quote = '"' if prefix and '"' in prefix[0] else ""
+        negate = "-" if prefix and prefix[0].rstrip('"').endswith("-") else ""
+        terms.append(f"{negate}{quote}{rest}")
+        if len(terms) == MAX_TERMS:
+            break
+    return " ".join(terms)
+
+
 def search_query(q):
     """`q` stemmed as the reader's language and as English: "huelgas" on a
     Spanish page finds Spanish posts about a "huelga", and the English
     posts every page lists still match their own stems."""
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    text = websearch_text(q)
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
     language = get_language()
     if language and language != "en":
-        query |= SearchQuery(q, search_type="websearch", config=search_config(language))
+        query |= SearchQuery(
+            text, search_type="websearch", config=search_config(language)
+        )
     return query
 
 

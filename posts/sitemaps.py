@@ -15,6 +15,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
+from solidarity.links import site_domain, site_scheme
+
 from .models import Article, Event, Post
 from .models.post import KIND_KEYS
 
@@ -25,7 +27,17 @@ def own_language(post):
     return post.language if post.language in languages else settings.LANGUAGE_CODE
 
 
-class PostSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses on DJANGO_SITE_URL, not the request's host and scheme."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class PostSitemap(SiteSitemap):
     model = None
     changefreq = "weekly"
 
@@ -93,7 +105,7 @@ class EventSitemap(PostSitemap):
     priority = 0.6
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     """The main pages that are not posts, by URL name, in every language."""
 
     changefreq = "daily"

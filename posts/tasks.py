@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from solidarity import mail, pagecache
+from solidarity import links, mail, pagecache
 from solidarity.tasks import background, enqueue_on_commit, periodic
 
 from .models import RSVP, Event
@@ -36,7 +36,7 @@ def event_when(event):
 
 
 def cancel_url(rsvp):
-    return mail.absolute_url(reverse("events:rsvp-cancel", args=[rsvp.cancel_token()]))
+    return links.absolute_url(reverse("events:rsvp-cancel", args=[rsvp.cancel_token()]))
 
 
 def tell(rsvp, kind):
@@ -61,7 +61,7 @@ def _tell(rsvp, kind):
             "where": ", ".join(
                 part for part in (event.venue_name, event.address, event.city) if part
             ),
-            "event_url": mail.absolute_url(event.get_absolute_url()),
+            "event_url": links.absolute_url(event.get_absolute_url()),
             "cancel_url": cancel_url(rsvp),
         },
     )

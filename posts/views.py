@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, override
 from django.views.generic import DetailView, TemplateView
-from taggit.models import Tag
 
 from solidarity.pagecache import dont_store
 
 from . import facets as facet_lib
 from .listing import CachedCountPaginator, cached_many, load_page, post_rows
-from .models import Article, Country, Post
+from .models import Article, Country, Post, public_tags
 from .search import (
     CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -136,6 +135,7 @@ class TimelineView(PostPageMixin, TemplateView):
 
     template_name = "posts/post_list.html"
     cache_params = (*facet_lib.PARAMS, "page")
+    throttled = True  # when filtered and not cached: solidarity/throttle.py
     hub = None
 
     def fixed_facets(self):
@@ -199,7 +199,7 @@ class TagHubView(TimelineView):
     template_name = "posts/hub.html"
 
     def fixed_facets(self):
-        self.hub = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.hub = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return {"tag": self.hub}
 
 
@@ -225,6 +225,7 @@ class SearchView(PostPageMixin, TemplateView):
 
     template_name = "posts/search.html"
     cache_params = ("q", "page")
+    throttled = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,6 +20,7 @@ secret key, which cannot be reversed without it.
 import functools
 import hashlib
 import hmac
+import ipaddress
 import re
 import time
 from urllib.parse import urlsplit
@@ -69,14 +70,9 @@ def fill_form_tokens(content):
 
 
 def client_ip(request):
-    """The client's address; behind N trusted proxies, the Nth from the right
-    of X-Forwarded-For (DJANGO_TRUSTED_PROXIES)."""
-    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
+    """The client's address: REMOTE_ADDR, which TrustedProxyMiddleware has
+    set from X-Forwarded-For when a trusted proxy sent the request
+    (DJANGO_TRUSTED_PROXIES). django-axes uses this too."""
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -85,20 +81,80 @@ def ip_hash(request):
     return hmac.new(key, client_ip(request).encode(), hashlib.sha256).hexdigest()
 
 
+class CannotCount(Exception):
+    """The cache could not count a submission (Redis down or full): public
+    forms then refuse it with a 503 and Retry-After (see `public_form`)."""
+
+
+# Retry-After for a submission refused because the cache could not count.
+CANNOT_COUNT_RETRY = 60
+
+
+def client_group(request):
+    """The unit a rate limit counts: the IPv4 address, or the IPv6 /64 (one
+    subscriber's network: every address in it is one client, or one /64
+    would be 2^64 buckets)."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _count(key, period):
+    """Add one to the counter `key` (living `period` seconds) and return it;
+    CannotCount when the cache cannot (django-redis answers None when Redis
+    is away, having swallowed the error)."""
+    try:
+        cache.add(key, 0, timeout=period)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            count = 1 if cache.add(key, 1, timeout=period) else cache.incr(key)
+    except CannotCount:
+        raise
+    except Exception as error:  # noqa: BLE001 (any cache failure: fail closed)
+        raise CannotCount from error
+    if count is None:
+        raise CannotCount
+    return count
+
+
 def rate_limited(request, scope, limit, period):
     """Count this request against `limit` per `period` seconds for its client
-    and say whether it is over. Fixed windows: cheap and good enough."""
+    (`client_group`: IPv6 by /64) and say whether it is over. Fixed windows:
+    cheap and good enough. Raises CannotCount when the cache cannot count:
+    a flood must not get through because Redis is away."""
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{ip_hash(request)}:{window}"
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
-    # None: the cache could not count (Redis away); the request is let
-    # through, as the first of its window.
-    return count is not None and count > limit
+    group = hmac.new(
+        settings.SECRET_KEY.encode(), client_group(request).encode(), hashlib.sha256
+    ).hexdigest()
+    return _count(f"ratelimit:{scope}:{group}:{window}", period) > limit
+
+
+def surging(scope, ceiling, period):
+    """Count one accepted submission of form `scope` from anyone and say
+    whether more than `ceiling` came in this `period`: a surge from many
+    addresses (each under its own limit). Submissions beyond it are *held*,
+    not refused: saved as always (nothing is public before an editor acts)
+    but without the emails they would cause, so a flood cannot mail the
+    editors or third parties by the hundred (README, "Rate limits")."""
+    window = int(time.time() // period)
+    return _count(f"ceiling:{scope}:{window}", period) > ceiling
+
+
+def cannot_count(request):
+    """503 with Retry-After, in the site's design: the submission was not
+    saved and can be sent again in a minute."""
+    response = render(request, "503_cannot_count.html", status=503)
+    response["Retry-After"] = str(CANNOT_COUNT_RETRY)
+    add_never_cache_headers(response)
+    return response
 
 
 def too_many_requests(request, retry_after):
@@ -196,7 +252,27 @@ def public_form(view):
             response = render(request, "403_cross_site.html", status=403)
             add_never_cache_headers(response)
             return response
-        return view(request, *args, **kwargs)
+        if request.method == "POST" and request.FILES:
+            # No public form takes a file (the body is at most
+            # PUBLIC_BODY_MAX by now: RequestBodyLimitMiddleware).
+            response = render(
+                request,
+                "request_refused.html",
+                {
+                    "message": _(
+                        "This form takes no files. Please send it without them."
+                    )
+                },
+                status=415,
+            )
+            add_never_cache_headers(response)
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except CannotCount:
+            # Fail closed: nothing was saved (the limits are checked before
+            # anything is written, and a raise inside submit_once rolls back).
+            return cannot_count(request)
 
     return csrf_exempt(wrapper)
 

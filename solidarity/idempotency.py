@@ -22,6 +22,11 @@ The token row and the submission commit in one transaction, so:
   commits, then see it taken.
 
 The redirect (and so any "thank you") only happens after the commit.
+
+The signed start time is single-use too: once a submission is accepted,
+another one with the same start time (the same copy of the form, edited and
+sent again, or a token replayed by a script) is refused with a message
+asking to reload the page (`StartTokenUsed`).
 """
 
 import hashlib
@@ -74,15 +79,44 @@ class IdempotentFormMixin(forms.Form):
         return token
 
 
+ALREADY_SENT = _(
+    "This form was already sent. To send something else, please load the page again."
+)
+
+
+class StartTokenUsed(Exception):
+    """Another submission was already accepted with this form's start token:
+    the form must be loaded again to send something else."""
+
+
+def start_token_key(started):
+    """The SubmissionToken row that marks a start token (the spam defences'
+    signed start time) as used: 's' + 32 hex, never a submission token."""
+    return "s" + hashlib.sha256(started.encode()).hexdigest()[:32]
+
+
+def _claim(token):
+    try:
+        with transaction.atomic():
+            SubmissionToken.objects.create(token=token)
+    except IntegrityError:
+        return False
+    return True
+
+
 @contextmanager
-def submit_once(token):
+def submit_once(token, started=None):
     """Atomic block that yields True the first time `token` is used and
-    False for every repeat; everything saved inside commits with the token."""
+    False for every repeat; everything saved inside commits with the token.
+
+    `started`, the form's signed start time, is single-use: once a
+    submission made with it is accepted, a *different* submission with the
+    same start time raises StartTokenUsed (and saves nothing), while the
+    same submission again (a double click) is still a repeat (False)."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SubmissionToken.objects.create(token=token)
-        except IntegrityError:
+        if not _claim(token):
             yield False
             return
+        if started and not _claim(start_token_key(started)):
+            raise StartTokenUsed
         yield True

@@ -22,7 +22,6 @@ import logging
 import re
 import smtplib
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -32,6 +31,7 @@ from django.core.mail.message import sanitize_address
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from .links import site_domain
 from .models import OutgoingEmail, SendStatus
 
 logger = logging.getLogger(__name__)
@@ -43,11 +43,6 @@ WORKER = {"id": ""}
 
 class Rejected(Exception):
     """The mail server refused the message for good (a 5xx reply)."""
-
-
-def absolute_url(path):
-    """Links in mail come from DJANGO_SITE_URL, never from a request's Host."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def one_line(text):
@@ -81,10 +76,6 @@ def from_address_link_token(salt, token, queryset):
     if row is None or digest != email_digest(row.email):
         return None
     return row
-
-
-def site_domain():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def message_id(kind, pk):

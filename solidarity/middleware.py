@@ -5,6 +5,7 @@ timeout, and the 503 page shown when the database is unreachable.
 
 import base64
 import hashlib
+import ipaddress
 import logging
 import re
 import time
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +97,95 @@ class StaffSessionTimeoutMiddleware:
     def cache_key(session_key):
         digest = hashlib.sha256((session_key or "").encode()).hexdigest()
         return f"staff-seen:{digest}"
+
+
+def trusted_proxy(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
+def forwarded_client(forwarded):
+    """The client's address in X-Forwarded-For: the rightmost entry that is
+    not one of our own proxies (entries further left were written by the
+    client and prove nothing). None if an entry is not an address."""
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return None
+        if not trusted_proxy(hop):
+            return hop
+    return hops[0] if hops else None
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-For and X-Forwarded-Proto only from the proxies
+    in DJANGO_TRUSTED_PROXIES: from them, REMOTE_ADDR becomes the client's
+    address (rate limits, django-axes and logs all read it); from anyone
+    else both headers are dropped, so `request.scheme` (canonical links in
+    cached pages) and the address cannot be spoofed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if trusted_proxy(meta.get("REMOTE_ADDR", "")):
+            client = forwarded_client(meta.get("HTTP_X_FORWARDED_FOR", ""))
+            if client:
+                meta["REMOTE_ADDR"] = client
+        else:
+            meta.pop("HTTP_X_FORWARDED_FOR", None)
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body the page cannot want, before anything reads it:
+    outside the admin, more than PUBLIC_BODY_MAX bytes (413: file parts of
+    a multipart body escape DATA_UPLOAD_MAX_MEMORY_SIZE, and a 300 MB
+    "message" held a worker for 6 s) or a body of unknown length (411). The
+    admin keeps Django's own limits (uploads up to 20 MB). nginx refuses the
+    same in front (solidarity/deploy/nginx.conf); this holds without it.
+    Public forms refuse a file (415) in solidarity.antispam.public_form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.admin_prefix):
+            refusal = self.refusal(request.META)
+            if refusal:
+                status, message = refusal
+                response = render(
+                    request, "request_refused.html", {"message": message}, status=status
+                )
+                response["Connection"] = "close"
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def refusal(meta):
+        length = meta.get("CONTENT_LENGTH") or ""
+        if meta.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
+            return 411, _("Please send the form from its page on this site.")
+        if not length:
+            return None
+        try:
+            size = int(length)
+        except ValueError:
+            return 400, _("Please send the form from its page on this site.")
+        if size > settings.PUBLIC_BODY_MAX:
+            return 413, _(
+                "What you sent is too long for this form. Please shorten it and "
+                "send it again."
+            )
+        return None
 
 
 class MethodAllowlistMiddleware:

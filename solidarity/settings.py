@@ -5,6 +5,7 @@ Every variable has a safe development default except the secret key, which
 production must provide. See `.env.example` for the full list.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -79,6 +80,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the scheme and client address everything after relies on.
+    "solidarity.middleware.TrustedProxyMiddleware",
+    # Oversized, multipart or chunked bodies outside the admin: refused
+    # before anything reads them.
+    "solidarity.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
@@ -93,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the page cache (a hit is never throttled) and authentication
+    # (editors are not): uncached searches and filtered lists per client.
+    "solidarity.throttle.ExpensiveRequestThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Tells editors when the page cache missed their change (after messages).
     "solidarity.pagecache.UntoldChangesMiddleware",
@@ -226,19 +235,31 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(
     minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three locks, each after AXES_FAILURE_LIMIT failures within the cool-off:
+# one username from one address; one username from any addresses (a
+# distributed guess at one account; the account's owner is locked out too
+# until the cool-off ends or `axes_reset_username`); one address trying any
+# usernames. Counts are of failures within AXES_COOLOFF_TIME.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Lockouts are lifted with `manage.py axes_reset_username NAME` (or they
 # expire); the attempt tables stay out of the editors' admin.
 AXES_ENABLE_ADMIN = False
-# Behind reverse proxies (DJANGO_TRUSTED_PROXIES, below) the client address
-# comes from X-Forwarded-For rather than the proxy's own.
-_proxies = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-AXES_IPWARE_PROXY_COUNT = _proxies or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _proxies else ["REMOTE_ADDR"]
-)
+# The client's address by the same rule as the rate limits: REMOTE_ADDR,
+# which solidarity.middleware.TrustedProxyMiddleware replaces with the
+# X-Forwarded-For entry only when the request came from a trusted proxy.
+AXES_CLIENT_IP_CALLABLE = "solidarity.antispam.client_ip"
+
+# The largest request body outside the admin (solidarity.middleware
+# RequestBodyLimitMiddleware; nginx.conf's client_max_body_size 128k): the
+# longest public form, 5,000 characters of four-byte text percent-encoded,
+# is about 60 KB.
+PUBLIC_BODY_MAX = 128 * 1024
+
+# Uncached searches and filtered lists per client and minute before 429
+# (solidarity/throttle.py); 0 turns the throttle off (benchmarks).
+EXPENSIVE_PER_MINUTE = int(os.environ.get("DJANGO_EXPENSIVE_PER_MINUTE", "30"))
 
 # The admin's address: set DJANGO_ADMIN_URL to something less guessable than
 # the default to keep password-guessing bots off the login page.
@@ -454,9 +475,34 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     }
 }
 
-# How many reverse proxies in front of the site append to X-Forwarded-For
-# (0: use REMOTE_ADDR). Used for rate limits; see solidarity/antispam.py.
-TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+
+def proxy_networks(value):
+    """DJANGO_TRUSTED_PROXIES: the addresses or networks (CIDR) of the
+    reverse proxies in front of the site, comma-separated, e.g.
+    "127.0.0.1,::1" for nginx on the same server. Only a request whose
+    peer is one of them has its X-Forwarded-For and X-Forwarded-Proto
+    believed (solidarity.middleware.TrustedProxyMiddleware)."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item or item == "0":  # "0" was the old "no proxy"
+            continue
+        if item.isdigit():
+            raise ImproperlyConfigured(
+                "DJANGO_TRUSTED_PROXIES now lists the proxies' addresses, not "
+                f"how many there are ({item!r}): e.g. DJANGO_TRUSTED_PROXIES="
+                "127.0.0.1,::1 for nginx on this server (README, Production)."
+            )
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"DJANGO_TRUSTED_PROXIES: {item!r} is not an address or a network"
+                " such as 10.0.0.0/8."
+            ) from error
+    return tuple(networks)
+
+
+TRUSTED_PROXIES = proxy_networks(os.environ.get("DJANGO_TRUSTED_PROXIES", ""))
 # The one silenced deploy check: HSTS preload (W021) is a commitment for the
 # whole domain and its subdomains that is hard to undo, so it is the
 # operator's decision, not a default. Nothing else may be silenced

@@ -2,6 +2,7 @@
 (OWASP "CSV injection"): supporters, approved messages, meeting attendees."""
 
 import csv
+import unicodedata
 
 from django.http import HttpResponse
 
@@ -9,10 +10,29 @@ from django.http import HttpResponse
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Characters a spreadsheet skips or folds before it looks for a formula:
+# format characters (zero-width space, BOM, direction marks), spaces and
+# line breaks of every kind, controls other than the tab and carriage return
+# (which are prefixes themselves).
+_SKIPPED = frozenset({"Cf", "Zs", "Zl", "Zp"})
+
+
+def _significant(value):
+    """What a spreadsheet would read first: the text NFKC-normalised (full-
+    width ＝＋－＠ become =+-@) with leading invisible characters removed."""
+    text = unicodedata.normalize("NFKC", value)
+    for position, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in _SKIPPED or (category == "Cc" and char not in "\t\r"):
+            continue
+        return text[position:]
+    return ""
+
+
 def neutralise(value):
     """Make a cell inert in spreadsheets: a leading quote shows as text."""
     value = "" if value is None else str(value)
-    if value.startswith(FORMULA_PREFIXES):
+    if _significant(value).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -40,6 +40,13 @@ urlpatterns = [
     path("", languages.choose_language, name="choose-language"),
     path("-/alive/", views.alive, name="alive"),
     path("-/health/", views.health, name="health"),
+    # Before the admin's own r/<ct>/<id>/, which would redirect any staff
+    # member to any object (see views.admin_view_on_site).
+    path(
+        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.admin_view_on_site),
+        name="admin-view-on-site",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",

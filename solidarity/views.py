@@ -2,10 +2,14 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +23,7 @@ from appeals.models import Appeal
 from posts.listing import attach_labels
 from posts.models import Article, Event, Post
 
+from .links import absolute_url
 from .middleware import is_unavailable, unavailable_response
 from .pagecache import cache_params
 
@@ -138,7 +143,7 @@ def check_cache():
 def robots_txt(request):
     """robots.txt (plain text): keep crawlers out of the admin and of search
     result pages, and point them at the sitemap."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/"]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -151,3 +156,24 @@ def robots_txt(request):
 def sitemap_section(request, **kwargs):
     """One section of the sitemap; ?p= pages a section of over 50,000."""
     return sitemap_views.sitemap(request, **kwargs)
+
+
+def admin_view_on_site(request, content_type_id, object_id):
+    """The admin's "View on site" redirect (/admin/r/<ct>/<id>/), only for
+    an object the user may see in the admin: one of its model's admin
+    queryset (an organiser's own meetings) with view or change permission.
+    Django's own `shortcut` redirects any staff member to any object's
+    address, which told organisers the slugs of other people's drafts.
+    Wrapped in `admin.site.admin_view` (staff login, never cached)."""
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type and content_type.model_class()
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        raise Http404
+    try:
+        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        obj = None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

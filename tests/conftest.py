@@ -12,6 +12,11 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "tests.immediate_tasks.ImmediateBackend"}}
     settings.MAILING_PER_MINUTE = 0
+    # Absolute links come from here, never from the request's Host.
+    settings.SITE_URL = "http://testserver"
+    # One test client asks for many filtered lists; tests/attack/
+    # test_throttle.py turns the throttle on.
+    settings.EXPENSIVE_PER_MINUTE = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -432,9 +432,12 @@ def test_a_redis_out_of_memory_gives_pages_not_errors(full_redis, message_data):
     for path in ("/en/", "/en/posts/", "/en/appeals/", "/en/messages/new/"):
         response = client.get(path)
         assert response.status_code == 200, path
+    # A submission the full cache cannot count fails closed (issue 16): a
+    # 503 that says nothing was saved, never a 500.
     response = client.post("/en/messages/new/", message_data)
-    assert response.status_code == 302
-    assert SolidarityMessage.objects.count() == 1
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert SolidarityMessage.objects.count() == 0
 
 
 def test_every_public_page_sets_no_cookie_and_is_served_from_the_cache(client):

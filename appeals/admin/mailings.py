@@ -11,7 +11,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solidarity.mail import absolute_url
+from solidarity.links import absolute_url
 from solidarity.models import SendStatus
 from solidarity.tasks import enqueue_on_commit
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from posts.views import PreviewableDetailMixin
+from solidarity.links import absolute_url
 
 from ..forms import SolidarityMessageForm
 from ..letters import appeal_mailto
@@ -91,7 +92,7 @@ class AppealDetailView(PreviewableDetailMixin, DetailView):
             "outcome": next((u for u in appeal.updates.all() if u.outcome), None),
             "targets": targets,
             "mailto": appeal_mailto(appeal, targets),
-            "share_url": self.request.build_absolute_uri(appeal.get_absolute_url()),
+            "share_url": absolute_url(appeal.get_absolute_url()),
             "solidarity_messages": SolidarityMessage.objects.approved().filter(
                 appeal=appeal
             )[:APPEAL_PAGE_MESSAGES],

@@ -18,8 +18,8 @@ from posts.models import Post
 from posts.views import PostPageMixin
 from solidarity.antispam import ip_hash
 from solidarity.languages import content_language_choices, language_name
-from solidarity.mail import absolute_url
-from solidarity.notify import DEFAULT, notify_editors
+from solidarity.links import absolute_url
+from solidarity.notify import DEFAULT
 from solidarity.pagecache import dont_store
 
 from ..forms import SolidarityMessageForm
@@ -46,6 +46,7 @@ class MessageListView(PostPageMixin, TemplateView):
 
     template_name = "appeals/solidaritymessage_list.html"
     cache_params = ("country", "lang", "appeal", "page")
+    throttled = True
     paginate_by = 50
     SIDEBAR_APPEALS = 20
 
@@ -216,7 +217,6 @@ class MessageCreateView(SpamProtectedFormView):
         message.ip_hash = ip_hash(self.request)
         message.save()
         self.message = message
-        # Links in mail come from DJANGO_SITE_URL, never the request's Host.
         admin_url = absolute_url(
             reverse("admin:appeals_solidaritymessage_change", args=[message.pk])
         )
@@ -225,7 +225,7 @@ class MessageCreateView(SpamProtectedFormView):
                 gettext("New message of solidarity from %(name)s")
                 % {"name": message.author_name}
             )
-        notify_editors(
+        self.notify(
             subject,
             render_to_string(
                 "appeals/email/new_message.txt",

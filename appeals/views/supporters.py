@@ -51,12 +51,17 @@ class JoinView(SpamProtectedFormView):
         already a supporter does not show in the response or its timing,
         and no mail is sent in the request (appeals/tasks.py sends the
         confirmation, at most once a day per address). Someone already on
-        the list changes nothing: this form cannot tell who is asking."""
+        the list changes nothing: this form cannot tell who is asking. A
+        sign-up held in a surge (solidarity.antispam.surging) is saved but
+        mails nobody: sign-ups in other people's names must not become a
+        flood of mail to them; they can join again."""
         supporter = form.save(commit=False)
         supporter.email = supporter.email.strip().lower()
         supporter.ip_hash = ip_hash(self.request)
         supporter.language = get_language()
         Supporter.objects.bulk_create([supporter], ignore_conflicts=True)
+        if self.held:
+            return
         supporter_id = (
             Supporter.objects.filter(email=supporter.email)
             .values_list("pk", flat=True)

@@ -24,6 +24,7 @@ from taggit.models import Tag
 
 from solidarity import audit
 from solidarity.languages import content_language_choices
+from solidarity.links import absolute_url
 
 from .. import preview
 from ..models import Post
@@ -613,9 +614,7 @@ class PostAdmin(RevisionsAdmin):
             ngettext("valid %(days)d day", "valid %(days)d days", days)
             % {"days": days},
         )
-        url = request.build_absolute_uri(
-            reverse("posts:preview", kwargs={"token": token})
-        )
+        url = absolute_url(reverse("posts:preview", kwargs={"token": token}))
         expires = timezone.localtime(preview.expiry_of(token))
         self.message_user(
             request,

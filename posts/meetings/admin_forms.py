@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from solidarity.fields import check_date_range
+
 from ..models import Event
 from . import zones
 from .zones import known_zones, local_to_utc
@@ -57,7 +59,9 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         if data_list:
             if data_list[0] in self.empty_values or data_list[1] in self.empty_values:
                 raise ValidationError(self.error_messages["invalid_date"], "invalid")
-            return datetime.datetime.combine(*data_list)
+            moment = datetime.datetime.combine(*data_list)
+            check_date_range(moment)
+            return moment
         return None
 
 

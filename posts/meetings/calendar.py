@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
+from solidarity.links import absolute_url
+
 PRODID = "-//Solidarity//Meetings//EN"
 # Calendar links need an end; a meeting announced without one gets this.
 DEFAULT_DURATION = timedelta(hours=2)
@@ -31,11 +33,6 @@ CACHE_SECONDS = 7 * 24 * 60 * 60
 END = b"END:VCALENDAR\r\n"
 # Part of every cache key: change it when the output's format changes.
 FORMAT = "1"
-
-
-def absolute_url(path):
-    """An absolute address on the site, from settings (never the Host header)."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def event_uid(event):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from solidarity.antispam import SpamProtectedForm
+from solidarity.fields import BoundedDateField, BoundedDateTimeField
 from solidarity.widgets import QuickSelect
 
 from ..models import Event, Post, check_meeting_length, web_url_validator
@@ -49,7 +50,7 @@ class EventFilterForm(forms.Form):
     city = forms.CharField(required=False, max_length=100, label=_("City"))
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label=_("Where"))
     tag = forms.SlugField(required=False, max_length=100)
-    updated_since = forms.DateTimeField(required=False)
+    updated_since = BoundedDateTimeField(required=False)
 
     def __init__(self, data=None, **kwargs):
         if data is not None:
@@ -64,10 +65,10 @@ class EventFilterForm(forms.Form):
         )
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = BoundedDateField(
             required=False, label=_("From"), widget=date_input
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = BoundedDateField(
             required=False, label=_("To"), widget=date_input
         )
 
@@ -153,10 +154,11 @@ class EventProposalForm(SpamProtectedForm):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
     )
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         required=False,
         label=_("End date"),
         help_text=_("Only if it ends on a later day."),

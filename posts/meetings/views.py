@@ -20,22 +20,29 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
-from taggit.models import Tag
 
 from solidarity.antispam import (
     ip_hash,
     public_form,
     rate_limited,
     signed_link_page,
+    surging,
     too_many_requests,
 )
-from solidarity.idempotency import submit_once, token_for_post
+from solidarity.idempotency import (
+    ALREADY_SENT,
+    StartTokenUsed,
+    submit_once,
+    token_for_post,
+)
+from solidarity.links import absolute_url
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params
+from solidarity.throttle import throttled
 
 from .. import tasks as rsvps
 from ..listing import CachedCountPaginator
-from ..models import RSVP, Event
+from ..models import RSVP, Event, public_tags
 from ..views import PreviewableDetailMixin
 from . import calendar
 from .forms import CancelRSVPForm, EventFilterForm, EventProposalForm, RSVPForm
@@ -43,6 +50,8 @@ from .forms import CancelRSVPForm, EventFilterForm, EventProposalForm, RSVPForm
 # Proposals per client (IP hash) per hour.
 PROPOSAL_LIMIT = 5
 PROPOSAL_PERIOD = 60 * 60
+# Proposals per hour from everyone before new ones are held (no email).
+PROPOSAL_CEILING = 30
 JSON_PAGE_SIZE = 100
 # A calendar feed holds the next meetings up to this many: calendar apps
 # refuse or choke on very large subscriptions. Filters narrow it down.
@@ -76,6 +85,7 @@ class EventFilterMixin:
     """Reads the filters; an invalid value answers 400 with the errors."""
 
     cache_params = (*EventFilterForm.PARAMS, "page")
+    throttled = True  # when filtered and not cached: solidarity/throttle.py
 
     def get(self, request, *args, **kwargs):
         self.filters = EventFilterForm(request.GET)
@@ -209,6 +219,7 @@ def event_calendar(request, slug):
 
 
 @require_GET
+@throttled
 @cache_params(*EventFilterForm.PARAMS)
 def events_calendar(request):
     """/events.ics: the coming meetings (the next FEED_LIMIT), with the
@@ -235,7 +246,7 @@ def country_calendar(request, code):
 @require_GET
 def tag_calendar(request, slug):
     """/tags/<slug>/events.ics: coming meetings with a tag."""
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     events = feed_events().upcoming().filter(tags=tag).order_by("starts_at")
     events = events[:FEED_LIMIT]
     name = f"Solidarity meetings: {tag.name}"
@@ -246,7 +257,7 @@ def event_json(event):
     return {
         "id": event.pk,
         "title": event.title,
-        "url": calendar.absolute_url(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
         "starts_at": event.local_starts_at.isoformat(),
         "ends_at": event.local_ends_at.isoformat() if event.ends_at else None,
         "timezone": event.timezone,
@@ -268,6 +279,7 @@ def json_error(message, status=400, fields=None):
 
 
 @require_GET
+@throttled
 @cache_params(*EventFilterForm.PARAMS, "page")
 def events_json(request):
     """/events.json for partner sites: coming meetings, the list's filters,
@@ -298,7 +310,7 @@ def events_json(request):
 
     def page_url(number):
         params = f"{query}&page={number}" if query else f"page={number}"
-        return calendar.absolute_url(f"{reverse('events:json')}?{params}")
+        return absolute_url(f"{reverse('events:json')}?{params}")
 
     response = JsonResponse(
         {
@@ -330,14 +342,29 @@ def propose_event(request):
         form = EventProposalForm(request.POST)
         if form.is_valid():
             if not form.is_bot:
-                # Exactly once: a double click or resent POST saves nothing more.
-                with submit_once(token_for_post(request.POST)) as first:
-                    if first:
-                        event = form.save()
-                        notify_editors(
-                            f"Meeting proposed: {event.title}",
-                            proposal_message(event),
-                        )
+                # Exactly once: a double click or resent POST saves nothing
+                # more; the start token serves one proposal. Beyond the
+                # ceiling of everyone's proposals they are held: saved as the
+                # drafts they always are, without the editors' email.
+                try:
+                    with submit_once(
+                        token_for_post(request.POST),
+                        started=request.POST.get("started"),
+                    ) as first:
+                        if first:
+                            event = form.save()
+                            if not surging(
+                                "propose-event", PROPOSAL_CEILING, PROPOSAL_PERIOD
+                            ):
+                                notify_editors(
+                                    f"Meeting proposed: {event.title}",
+                                    proposal_message(event),
+                                )
+                except StartTokenUsed:
+                    form.add_error(None, ALREADY_SENT)
+                    return render(
+                        request, "posts/event_propose.html", {"form": form}, status=409
+                    )
             return redirect("events:propose-thanks")
         if form.is_bot:
             return redirect("events:propose-thanks")
@@ -380,18 +407,30 @@ def rsvp(request, slug):
         return redirect("events:rsvp-thanks", slug=event.slug)
     if not valid:
         return render(request, "posts/rsvp_form.html", {"form": form, "event": event})
-    # Exactly once: a double click or resent POST books nothing more.
-    with submit_once(token_for_post(request.POST)) as first:
-        if first:
-            rsvps.book(
-                event,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                organisation=form.cleaned_data["organisation"],
-                people=form.cleaned_data["people"],
-                ip_hash=ip_hash(request),
-                language=get_language(),
-            )
+    # Exactly once: a double click or resent POST books nothing more; the
+    # form's start token serves one booking (another needs a fresh form).
+    try:
+        with submit_once(
+            token_for_post(request.POST), started=request.POST.get("started")
+        ) as first:
+            if first:
+                rsvps.book(
+                    event,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    organisation=form.cleaned_data["organisation"],
+                    people=form.cleaned_data["people"],
+                    ip_hash=ip_hash(request),
+                    language=get_language(),
+                )
+    except StartTokenUsed:
+        form.add_error(None, ALREADY_SENT)
+        return render(
+            request,
+            "posts/rsvp_form.html",
+            {"form": form, "event": event},
+            status=409,
+        )
     return redirect("events:rsvp-thanks", slug=event.slug)
 
 

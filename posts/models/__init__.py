@@ -20,10 +20,18 @@ from .meetings import (
     validate_timezone,
     web_url_validator,
 )
-from .post import Country, Post, PostQuerySet, TaggedPost, parent_link
+from .post import (
+    Country,
+    Post,
+    PostQuerySet,
+    TaggedPost,
+    parent_link,
+    public_tags,
+)
 from .rsvps import RSVP, RSVPQuerySet
 
 __all__ = [
+    "public_tags",
     "MAX_MEETING_LENGTH",
     "Article",
     "Country",

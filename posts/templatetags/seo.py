@@ -16,6 +16,7 @@ from django.utils.translation import get_language, override
 
 from posts.models import Post
 from solidarity import renditions
+from solidarity.links import absolute_url
 from solidarity.widgets import options_html
 
 register = template.Library()
@@ -29,7 +30,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url) if request else url
+    """Canonical, og:url, JSON-LD and share links: from DJANGO_SITE_URL (the
+    page is cached and shared, so nothing of one request may show)."""
+    return url if "://" in url else absolute_url(url)
 
 
 def canonical_url(context, request):
@@ -181,3 +184,10 @@ def select_options(choices, selected):
     return options_html(
         (str(value), label, str(value) == selected) for value, label in choices
     )
+
+
+@register.filter
+def on_site(path):
+    """`path` as an absolute URL on DJANGO_SITE_URL (e.g. a printed page's
+    address)."""
+    return absolute_url(path)

@@ -10,6 +10,7 @@ names only those, since the other prefixes show the same text.
 from django import template
 
 from solidarity.languages import page_in_languages
+from solidarity.links import absolute_url
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def hreflang_links(context):
     translations = context.get("translation_urls")
     links = page_in_languages(request, translations)
     alternates = [
-        (code, request.build_absolute_uri(url))
+        (code, absolute_url(url))
         for code, _name, url, _current in links
         if not translations or code in translations
     ]

@@ -11,6 +11,7 @@ from appeals.models import SolidarityMessage, Supporter
 from posts.models import Event
 from solidarity.models import SubmissionToken
 from tests.browser.conftest import _reference_data  # noqa: F401 (fixture)
+from tests.factories import form_started
 from tests.posts.test_event_propose import proposal
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,20 @@ def test_double_proposal_gives_one_meeting(client):
     assert Event.objects.filter(title="Picket for the miners").count() == 1
 
 
-def test_the_same_form_edited_and_sent_again_is_a_new_message(client, message_data):
+def test_the_same_form_edited_and_sent_again_asks_for_a_fresh_form(
+    client, message_data
+):
+    """A start token serves one accepted submission (issue 16: one token gave
+    five messages); a fresh copy of the form sends the second thought."""
     client.post("/en/messages/new/", message_data)
-    client.post("/en/messages/new/", {**message_data, "text": "And a second thought."})
+    again = client.post(
+        "/en/messages/new/", {**message_data, "text": "And a second thought."}
+    )
+    assert again.status_code == 409
+    assert "please load the page again" in again.content.decode()
+    assert SolidarityMessage.objects.count() == 1
+    fresh = {**message_data, "started": form_started(), "text": "Second thought."}
+    assert client.post("/en/messages/new/", fresh).status_code == 302
     assert SolidarityMessage.objects.count() == 2
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from appeals.models import Delivery, Mailing, Supporter
 from appeals.tasks import send_mailing_batch, start
-from solidarity.mail import absolute_url
+from solidarity.links import absolute_url
 from solidarity.models import OutgoingEmail, SendStatus
 from tests.factories import form_started, make_appeal, make_supporter, make_user
 from tests.smtp import start_worker, text_of, worker_database_url

@@ -11,7 +11,7 @@ import pytest
 from appeals.models import Appeal, Supporter
 from posts.models import RSVP
 from solidarity import antispam
-from solidarity.mail import absolute_url
+from solidarity.links import absolute_url
 from tests.browser.conftest import login, screenshot
 from tests.browser.test_visitor_journey import check_accessibility
 from tests.factories import make_appeal, make_event, make_user

@@ -6,9 +6,11 @@ import gzip
 import http.client
 import json
 import os
+import socket
 import ssl
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.management import call_command
@@ -104,7 +106,7 @@ def site(settings, tmp_path, collected):
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "REDIS_URL")
     }
-    environment.update(PRODUCTION, DJANGO_TRUSTED_PROXIES="1")
+    environment.update(PRODUCTION, DJANGO_TRUSTED_PROXIES="127.0.0.1")
     gunicorn = services.start(
         [sys.executable, "-m", "gunicorn", "solidarity.wsgi", "--workers", "1",
          "--bind", f"127.0.0.1:{ports['app']}"],
@@ -193,3 +195,69 @@ def test_nginx_serves_static_files_and_pictures_and_passes_the_rest_to_gunicorn(
     response, _ = get(ports, "/-/alive/", scheme="http")
     assert response.status == 301
     assert response.getheader("Location") == f"https://{HOST}/-/alive/"
+
+
+def tls_socket(ports):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the test's own certificate
+    raw = socket.create_connection(("127.0.0.1", ports["https"]), timeout=10)
+    return context.wrap_socket(raw, server_hostname=HOST)
+
+
+def test_slow_clients_and_big_bodies_never_reach_the_worker(site):
+    """Two slow clients once held both sync workers for 30 s; here one
+    worker, four slow clients (a header line now and then, or a body
+    trickling in) and /-/alive/ still answers at once, because nginx reads
+    requests whole before passing them on. Bodies over the public limit are
+    refused by nginx itself."""
+    ports, _ = site
+    slow = []
+    for request in (
+        f"GET / HTTP/1.1\r\nHost: {HOST}\r\nX-Slow: 1\r\n",
+        f"GET /posts/ HTTP/1.1\r\nHost: {HOST}\r\n",
+        f"POST /messages/new/ HTTP/1.1\r\nHost: {HOST}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: 5000\r\n\r\nauthor_name=slow",
+        f"POST /join/ HTTP/1.1\r\nHost: {HOST}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: 5000\r\n\r\nname=slow",
+    ):
+        connection = tls_socket(ports)
+        connection.sendall(request.encode())
+        slow.append(connection)
+    try:
+        for _ in range(3):
+            started = time.monotonic()
+            response, body = get(ports, "/-/alive/")
+            assert (response.status, body) == (200, b"ok\n")
+            assert time.monotonic() - started < 2
+    finally:
+        for connection in slow:
+            connection.close()
+
+    # Too big for a public form (1 MB; the admin takes 21 MB): nginx answers
+    # 413 and gunicorn never sees it.
+    connection = tls_socket(ports)
+    connection.sendall(
+        f"POST /messages/new/ HTTP/1.1\r\nHost: {HOST}\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {1024 * 1024}\r\n\r\n".encode()
+    )
+    answer = connection.recv(200).decode()
+    connection.close()
+    assert answer.startswith("HTTP/1.1 413")
+
+
+def test_the_scheme_and_address_come_from_nginx_not_the_client(settings, site):
+    """What a client writes in X-Forwarded-Proto or X-Forwarded-For is
+    replaced by nginx, and Django believes those headers from nginx only."""
+    ports, _ = site
+    # Plain HTTP with a forged "https": nginx redirects (its own $scheme).
+    response, _ = get(
+        ports, "/-/alive/", scheme="http", **{"X-Forwarded-Proto": "https"}
+    )
+    assert response.status == 301
+    # Over HTTPS the page is served, whatever the client claims.
+    response, _ = get(ports, "/-/alive/", **{"X-Forwarded-Proto": "http"})
+    assert response.status == 200
