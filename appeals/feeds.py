@@ -1,8 +1,9 @@
-"""The appeals' RSS feed: the timeline feed's posts of the appeal kind."""
+"""The appeals' RSS and Atom feeds: the timeline feed's posts of the appeal
+kind."""
 
 from django.urls import reverse
 
-from posts.feeds import TimelineFeed
+from posts.feeds import AtomTwin, TimelineFeed
 from posts.models import Post
 
 
@@ -18,3 +19,7 @@ class AppealFeed(TimelineFeed):
 
     def item_title(self, item):
         return item.title
+
+
+class AppealAtomFeed(AtomTwin, AppealFeed):
+    pass

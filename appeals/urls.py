@@ -9,6 +9,7 @@ the templates and tests use; solidarity/urls.py includes each list.
 from django.urls import path
 
 from . import exports, feeds, views
+from .views.identity import site_stylesheet
 
 app_name = "appeals"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("appeals/", views.AppealListView.as_view(), name="index"),
     # Before the <slug> pattern, which would take "feed".
     path("appeals/feed/", feeds.AppealFeed(), name="feed"),
+    path("appeals/feed/atom/", feeds.AppealAtomFeed(), name="feed-atom"),
     path("appeals/<slug:slug>/", views.AppealDetailView.as_view(), name="detail"),
     path(
         "appeals/<slug:slug>/letter/", views.AppealLetterView.as_view(), name="letter"
@@ -50,4 +52,5 @@ campaign_patterns = [
         name="join-confirm",
     ),
     path("donate/", views.CampaignPageView.as_view(key="donate"), name="donate"),
+    path("css/site-<str:digest>.css", site_stylesheet, name="site-css"),
 ]

@@ -64,9 +64,18 @@ class TimelineFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
 
-class TimelineAtomFeed(TimelineFeed):
+class AtomTwin:
+    """Mixed in before an RSS feed class: the same items as Atom, whose
+    subtitle is the RSS description (Atom has no description)."""
+
     feed_type = Atom1Feed
-    subtitle = TimelineFeed.description
+
+    def subtitle(self, obj=None):
+        return self._get_dynamic_attr("description", obj)
+
+
+class TimelineAtomFeed(AtomTwin, TimelineFeed):
+    pass
 
 
 class TagFeed(TimelineFeed):
@@ -86,6 +95,10 @@ class TagFeed(TimelineFeed):
         return queryset.filter(has_tag(obj))
 
 
+class TagAtomFeed(AtomTwin, TagFeed):
+    pass
+
+
 class CountryFeed(TimelineFeed):
     def get_object(self, request, code):
         if len(code) != 2:
@@ -103,3 +116,7 @@ class CountryFeed(TimelineFeed):
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_country(obj.code))
+
+
+class CountryAtomFeed(AtomTwin, CountryFeed):
+    pass

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages and feeds, not the admin (BREACH); above the page cache
+    # so its hits are compressed too.
+    "solidarity.middleware.PublicGZipMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # As early as it can be: a hit runs only the three above.
@@ -111,6 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The campaign's name, accent colour... (SiteIdentity).
+                "appeals.context_processors.identity",
             ],
         },
     },

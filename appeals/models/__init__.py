@@ -6,7 +6,7 @@ here (`from appeals.models import Appeal`).
 """
 
 from .appeals import Appeal, AppealQuerySet, AppealTarget, AppealUpdate
-from .campaign_pages import CampaignPage
+from .campaign_pages import CampaignPage, SiteIdentity
 from .messages import ERASED_TEXT, SolidarityMessage, SolidarityMessageQuerySet
 from .supporters import Supporter, SupporterQuerySet
 
@@ -17,6 +17,7 @@ __all__ = [
     "AppealTarget",
     "AppealUpdate",
     "CampaignPage",
+    "SiteIdentity",
     "SolidarityMessage",
     "SolidarityMessageQuerySet",
     "Supporter",

@@ -24,7 +24,7 @@ from taggit.models import Tag
 from solidarity.antispam import public_form, rate_limited, too_many_requests
 from solidarity.idempotency import submit_once, token_for_post
 from solidarity.notify import notify_editors
-from solidarity.pagecache import cache_params
+from solidarity.pagecache import cache_params, dont_store
 
 from ..listing import CachedCountPaginator
 from ..models import Event
@@ -69,10 +69,12 @@ class EventFilterMixin:
     cache_params = (*EventFilterForm.PARAMS, "page")
 
     def get(self, request, *args, **kwargs):
-        self.filters = EventFilterForm(request.GET)
+        self.filters = EventFilterForm(request.GET, ignore_unknown=True)
         if not self.filters.is_valid():
             return self.invalid_filters()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        # A copy per junk value would flood the page cache.
+        return dont_store(response) if self.filters.ignored else response
 
     def invalid_filters(self):
         self.object_list = Event.objects.none()

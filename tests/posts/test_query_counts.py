@@ -74,10 +74,11 @@ def test_pages_run_constant_queries(
 
 def check_timeline_budget(client, django_assert_num_queries):
     """Kind counts (which give the list's count too), countries, tags, years,
-    ids, rows, tags, countries."""
+    ids, rows, tags, countries; and once per content version the site's
+    identity."""
     cache.clear()
     pagecache.content_version()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/posts/")
     # With the counts and options cached: ids, rows, tags, countries.
     with django_assert_num_queries(4):
@@ -92,8 +93,8 @@ def check_home(client, monkeypatch):
         assert len(response.context["articles"]) == size
     assert counts[1] == counts[10] == counts[50], counts
     # featured, latest, urgent appeals, one tags and one countries query for
-    # all their cards, meetings, messages.
-    assert counts[1] == 7
+    # all their cards, meetings, messages; the site's identity.
+    assert counts[1] == 8
 
 
 def check_details(client, posts):
