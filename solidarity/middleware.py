@@ -34,9 +34,12 @@ class PublicGZipMiddleware(GZipMiddleware):
     a changed representation."""
 
     def process_response(self, request, response):
-        if request.path_info.startswith("/" + settings.ADMIN_URL) or (
+        # A page that used the token renews the CSRF cookie (Django's CSRF
+        # middleware then clears CSRF_COOKIE_NEEDS_UPDATE).
+        used_token = settings.CSRF_COOKIE_NAME in response.cookies or (
             request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        ):
+        )
+        if used_token or request.path_info.startswith("/" + settings.ADMIN_URL):
             return response
         return super().process_response(request, response)
 

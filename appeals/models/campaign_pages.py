@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -180,6 +181,10 @@ class SiteIdentity(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK
+        if self.created_at is None:
+            # A new object replaces the row: the update Django tries first
+            # must not write an empty creation time.
+            self.created_at = timezone.now()
         super().save(*args, **kwargs)
 
     @classmethod

@@ -20,8 +20,6 @@ from ..models import SiteIdentity
 
 SOURCE = "css/site.css"
 YEAR = 365 * 24 * 60 * 60
-# For an address whose digest is not the current one (an old page).
-SHORT = 5 * 60
 # Long enough to spare the database; the content version ends it sooner.
 IDENTITY_TTL = 60 * 60
 
@@ -66,11 +64,10 @@ def stylesheet_digest(accent):
 @cache_params()
 def site_stylesheet(request, digest):
     """The stylesheet (no template): immutable for a year under its current
-    digest, five minutes under any other."""
+    digest; under any other (a page from before the accent changed), the
+    page cache's rule: stored, revalidated by the browser each time."""
     css = stylesheet(current_identity().accent)
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     if digest == _digest(css):
         patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
-    else:
-        patch_cache_control(response, public=True, max_age=SHORT)
     return response
