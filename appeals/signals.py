@@ -7,11 +7,19 @@ messages change nothing public.
 """
 
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext
 
 from posts.models import Post
-from solidarity import pagecache
+from solidarity import history, pagecache
 
-from .models import AppealTarget, AppealUpdate, CampaignPage, SiteIdentity
+from .models import (
+    AppealTarget,
+    AppealUpdate,
+    CampaignPage,
+    SiteIdentity,
+    SolidarityMessage,
+    Supporter,
+)
 
 
 def part_changed(sender, instance, signal, **kwargs):
@@ -28,7 +36,19 @@ def page_changed(sender, instance, signal, **kwargs):
     pagecache.content_changed(hard=signal is post_delete)
 
 
+def personal_data_deleted(sender, instance, **kwargs):
+    """Deleting a message or supporter deletes its revisions too (see
+    solidarity.history): no copy of the name or address is left behind."""
+    history.forget_deleted(
+        instance, gettext("(deleted %(kind)s)") % {"kind": sender._meta.verbose_name}
+    )
+
+
 def connect():
+    for model in (SolidarityMessage, Supporter):
+        post_delete.connect(
+            personal_data_deleted, sender=model, dispatch_uid=f"forget-{model}"
+        )
     for model in (AppealUpdate, AppealTarget):
         post_save.connect(part_changed, sender=model, dispatch_uid=f"saved-{model}")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"del-{model}")

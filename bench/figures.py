@@ -9,7 +9,10 @@ every scenario bounded in time and stopping its own servers.
         --events 2000 --messages 20000
     .venv/bin/python bench/figures.py hot-appeal      # or hit-path, all
 
-    DATABASE_URL=sqlite:////tmp/bench10k.sqlite3 (10,000 posts, no Redis):
+    export DATABASE_URL=sqlite:////tmp/bench10k.sqlite3; unset REDIS_URL
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py generate_content --articles 9000 --appeals 200 \
+        --events 800 --messages 1000
     .venv/bin/python bench/figures.py uncached
 
 hot-appeal  wrk -c64 on one open appeal's page for --seconds while messages
@@ -29,7 +32,9 @@ uncached    page cache off: the timeline's page 1 and page --deep-page and
 
 gunicorn runs --workers sync workers (2, as the issue measured), the
 production worker class. Each figure is printed with the load average: on a
-shared machine other work inflates every latency.
+shared machine other work inflates every latency, so the servers' CPU per
+request is printed too (and the ratios by it), and, when nginx is
+installed, nginx sending the same body, for scale.
 """
 
 import argparse
@@ -37,6 +42,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,17 +51,18 @@ import threading
 import time
 import uuid
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import browser  # noqa: E402
 from bench.load import (  # noqa: E402
     HOST,
     PORT,
     PYTHON,
+    SITE,
     Server,
     django_setup,
     get,
@@ -66,24 +73,19 @@ from bench.load import (  # noqa: E402
 )
 
 CEILING_PORT = PORT + 1
-SITE = f"http://{HOST}:{PORT}"
 # What gunicorn itself adds or what belongs to one connection; the ceiling
 # answers with every other header the site sent.
 NOT_REPLAYED = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
-TIME_TRAP = 2.1  # seconds: the forms refuse a post sooner than 2 s after rendering
 
 
 def site_server(workers, page_cache=True):
-    """The site as production runs it, with the benchmark's address as its
-    own (for the Origin check) and each client's socket address as its
+    """The site as production runs it, each client's socket address as its
     address (no proxy in front, so the rate limit sees 127.x.y.z)."""
     return Server(
         workers=workers,
         page_cache=page_cache,
         env={
             "DJANGO_TRUSTED_PROXIES": "0",
-            "DJANGO_SITE_URL": SITE,
-            "DJANGO_CSRF_TRUSTED_ORIGINS": SITE,
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         },
     )
@@ -107,6 +109,22 @@ def save_page(path, directory):
     return saved, again
 
 
+def measured(server, paths, connections, seconds, port=PORT):
+    """wrk's result plus the server's CPU per request (its workers' CPU time
+    over the requests answered): what a busy machine disturbs least."""
+    before = server.cpu_seconds()
+    result = wrk(paths, connections, seconds, port=port)
+    spent = server.cpu_seconds() - before
+    result["cpu_ms"] = spent * 1000 / max(result["requests"], 1)
+    return result
+
+
+def cpu_ratio(site, top):
+    """The ceiling's CPU per request over the site's: the req/s ratio that
+    two servers each bound by its own CPU would show, whatever else runs."""
+    return top["cpu_ms"] / site["cpu_ms"] if site["cpu_ms"] else float("nan")
+
+
 def ceiling(saved, workers, connections, seconds):
     server = Server(
         workers=workers,
@@ -116,60 +134,57 @@ def ceiling(saved, workers, connections, seconds):
     )
     try:
         wrk(["/"], 4, 2, port=CEILING_PORT)
-        return wrk(["/"], connections, seconds, port=CEILING_PORT)
+        return measured(server, ["/"], connections, seconds, port=CEILING_PORT)
     finally:
         server.stop()
 
 
-# The form, as a browser reads and sends it ---------------------------------
+NGINX_CONF = """
+user root;
+worker_processes %(workers)d;
+daemon off;
+pid nginx.pid;
+error_log stderr error;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path tmp;
+  proxy_temp_path tmp;
+  fastcgi_temp_path tmp;
+  uwsgi_temp_path tmp;
+  scgi_temp_path tmp;
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / { root %(root)s; try_files /%(body)s =404; default_type text/html; }
+  }
+}
+"""
 
 
-class FormReader(HTMLParser):
-    """The successful controls of the message form (the one posting to
-    `action`): hidden and text inputs with their values, ticked boxes,
-    selected options, textareas; what a browser would send untouched."""
-
-    def __init__(self, action):
-        super().__init__()
-        self.action, self.inside, self.found = action, False, False
-        self.fields, self.select, self.textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("action") == self.action and not self.found:
-            self.inside = self.found = True
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self.select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.fields[self.select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            # The HTML parser keeps the newline a browser drops after <textarea>.
-            self.fields[self.textarea] = self.fields[self.textarea].removeprefix("\n")
-            self.textarea = None
-        elif tag == "form" and self.inside:
-            self.inside = False
+def nginx(saved, workers, connections, seconds):
+    """For scale only: nginx (as many worker processes) sending the body as
+    a static file; None when nginx is not installed."""
+    if not shutil.which("nginx"):
+        return None
+    prefix = Path(saved.parent, "nginx")
+    Path(prefix, "tmp").mkdir(parents=True, exist_ok=True)
+    conf = NGINX_CONF % {
+        "workers": workers,
+        "port": CEILING_PORT,
+        "root": saved.parent,
+        "body": saved.with_suffix(".body").name,
+    }
+    Path(prefix, "nginx.conf").write_text(conf)
+    process = subprocess.Popen(
+        ["nginx", "-p", str(prefix), "-c", "nginx.conf"], stderr=subprocess.DEVNULL
+    )
+    try:
+        time.sleep(0.5)
+        wrk(["/"], 4, 2, port=CEILING_PORT)
+        return wrk(["/"], connections, seconds, port=CEILING_PORT)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 class Submitters:
@@ -210,31 +225,24 @@ class Submitters:
         try:
             page, html = self.request(address, "GET", self.page)
             rendered = time.monotonic()
-            reader = FormReader("/messages/new/")
-            reader.feed(html.decode())
-            if page.status != 200 or not reader.found:
-                self.outcome(f"GET {page.status}, form found: {reader.found}", text)
+            form = browser.filled_form(
+                html,
+                "/messages/new/",
+                {
+                    "author_name": f"Hot appeal {n}",
+                    "country": "PT",
+                    "email": f"hot{n}@example.org",
+                    "text": text,
+                    "consent": "on",
+                },
+            )
+            if page.status != 200 or form is None:
+                self.outcome(f"GET {page.status}, form found: {bool(form)}", text)
                 return
-            data = {
-                **reader.fields,
-                "author_name": f"Hot appeal {n}",
-                "country": "PT",
-                "email": f"hot{n}@example.org",
-                "text": text,
-                "consent": "on",
-            }
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": SITE,
-                "Referer": SITE + self.page,
-                "Sec-Fetch-Site": "same-origin",
-            }
-            cookie = page.getheader("Set-Cookie")
-            if cookie:
-                headers["Cookie"] = cookie.split(";")[0]
-            time.sleep(max(0, rendered + TIME_TRAP - time.monotonic()))
+            headers = browser.post_headers(SITE, self.page, page)
+            time.sleep(max(0, rendered + browser.TIME_TRAP - time.monotonic()))
             answer, _ = self.request(
-                address, "POST", "/messages/new/", urlencode(data), headers
+                address, "POST", "/messages/new/", urlencode(form), headers
             )
             location = answer.getheader("Location", "")
             if answer.status == 302 and location.startswith("/messages/thanks/"):
@@ -289,17 +297,32 @@ def open_appeal():
     return appeal.get_absolute_url()
 
 
+def probe(path, seconds, seen):
+    """What the page cache answers meanwhile (X-Page-Cache), twice a second."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            seen[get(path)[2].getheader("X-Page-Cache", "none")] += 1
+        except OSError as error:
+            seen[type(error).__name__] += 1
+        time.sleep(0.5)
+
+
 def hot_appeal(args, directory):
     path = open_appeal()
+    seen = Counter()
     server = site_server(args.workers)
     try:
         wrk([path], 4, 3)
         saved, cache = save_page(path, directory)
         submitters = Submitters(path, args.rate, args.seconds)
         sending = threading.Thread(target=submitters.run)
+        probing = threading.Thread(target=probe, args=(path, args.seconds, seen))
         sending.start()
-        result = wrk([path], args.connections, args.seconds)
+        probing.start()
+        result = measured(server, [path], args.connections, args.seconds)
         sending.join()
+        probing.join()
     finally:
         server.stop()
     top = ceiling(saved, args.workers, args.connections, args.seconds)
@@ -308,6 +331,7 @@ def hot_appeal(args, directory):
     ratio = result["rps"] / top["rps"]
     errors = result["non2xx"] + result["socket_errors"]
     report(f"hot appeal {path} (X-Page-Cache: {cache})", result)
+    print(f"X-Page-Cache of probes during the load: {dict(seen)}")
     report("WSGI ceiling, same bytes", top)
     print(
         f"submissions: {sum(submitters.outcomes.values())} at {args.rate}/s, "
@@ -328,7 +352,8 @@ def hot_appeal(args, directory):
     print(
         f"hot appeal: {ratio:.2f} of the ceiling (target >= 0.5), p99 "
         f"{result['p99']:.1f} ms (< 100), errors {errors} (0), every accepted "
-        f"message saved once: {once == accepted and not wrong}: {met(ok)}\n",
+        f"message saved once: {once == accepted and not wrong}: {met(ok)}; "
+        f"by server CPU a request {cpu_ratio(result, top):.2f}\n",
         flush=True,
     )
 
@@ -342,7 +367,12 @@ def hit_path(args, directory):
             wrk([path], 4, 2)
             saved, cache = save_page(path, directory)
             results.append(
-                (path, cache, saved, wrk([path], args.connections, args.seconds))
+                (
+                    path,
+                    cache,
+                    saved,
+                    measured(server, [path], args.connections, args.seconds),
+                )
             )
     finally:
         server.stop()
@@ -351,11 +381,30 @@ def hit_path(args, directory):
         ratio = result["rps"] / top["rps"]
         report(f"hit path {path} (X-Page-Cache: {cache})", result)
         report("WSGI ceiling, same bytes", top)
+        static = nginx(saved, args.workers, args.connections, args.seconds)
+        if static:
+            report("for scale: nginx, same body as a static file", static)
         print(
             f"hit path {path}: {ratio:.2f} of the ceiling (target >= 0.8): "
-            f"{met(ratio >= 0.8)}\n",
+            f"{met(ratio >= 0.8)}; by server CPU a request "
+            f"{cpu_ratio(result, top):.2f}\n",
             flush=True,
         )
+
+
+def django_cpu(paths, requests=40):
+    """Median CPU time of this process per request through Django's whole
+    stack (test client, page cache off): what other load on the machine
+    disturbs least."""
+    from django.test import Client
+
+    client, times = Client(), []
+    for n in range(requests + 5):
+        started = time.process_time()
+        assert client.get(paths[n % len(paths)]).status_code == 200
+        if n >= 5:  # the first ones warm the count caches
+            times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def uncached(args):
@@ -388,7 +437,12 @@ def uncached(args):
     for name, results in rounds.items():
         rates[name] = statistics.mean(r["rps"] for r in results)
         best = max(results, key=lambda r: r["rps"])
-        report(f"uncached {name} (mean {rates[name]:.0f} req/s)", best)
+        cpu = django_cpu(pages[name])
+        report(
+            f"uncached {name} (mean {rates[name]:.0f} req/s; "
+            f"Django CPU {cpu:.1f} ms a request)",
+            best,
+        )
     ratio = rates["timeline page 1"] / rates[deep]
     print(
         f"uncached: page {args.deep_page} costs {ratio:.2f}x page 1 "
@@ -409,6 +463,12 @@ def main():
     parser.add_argument("--deep-page", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    # This process's own requests (django_cpu); each server sets its own.
+    os.environ.update(
+        DJANGO_PAGE_CACHE="0",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
     production = os.environ.get("DATABASE_URL", "").startswith("postgres") and (
         os.environ.get("REDIS_URL")
     )

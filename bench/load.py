@@ -17,8 +17,8 @@ L1  uncached timeline + detail pages (page cache off), wrk at 16 and 64
     connections: non-2xx count, p99 (target < 50 ms at 16).
 L2  cached pages: requests/s of a cached page vs a bare Django view
     (target >= 0.6) and vs the same HTML as a WhiteNoise static file (>= 0.8).
-L3  mixed traffic: readers plus message submissions (form fetched, CSRF
-    cookie and token, a unique text, posted after the anti-spam delay):
+L3  mixed traffic: readers plus message submissions (the form read and
+    posted as a browser does, bench/browser.py, after the time trap):
     no 5xx; every confirmed (302) submission exactly one row, no other rows.
 F1  L3 with `pg_ctlcluster <cluster> restart` in the middle: only 503s in
     the outage, time from the database back to the first 200, no lost or
@@ -45,13 +45,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import browser  # noqa: E402
+
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8077"))
 PYTHON = sys.executable
+SITE = f"http://{HOST}:{PORT}"
 
 
 def django_setup():
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings")
     import django
 
@@ -81,6 +85,8 @@ class Server:
             # the rate limits, as behind a proxy.
             "DJANGO_TRUSTED_PROXIES": "1",
             "BENCH_STATIC_DIR": static_dir or "",
+            # Its own address, which the public forms' Origin check expects.
+            "DJANGO_SITE_URL": f"http://{HOST}:{port}",
             **(env or {}),
         }
         self.process = subprocess.Popen(
@@ -118,6 +124,17 @@ class Server:
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
         ).stdout
         return [int(pid) for pid in out.split()]
+
+    def cpu_seconds(self):
+        """User + system CPU the workers have used so far."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
 
     def rss_mb(self):
         total = 0
@@ -229,7 +246,12 @@ def report(name, result, extra=""):
         f"{name}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
         f"p99 {result['p99']:.1f} ms, non-2xx {result['non2xx']}, "
         f"socket errors {result['socket_errors']} ({result['requests']} requests)"
-        f"{extra}  [load {load_average()}]",
+        + (
+            f", server CPU {result['cpu_ms']:.2f} ms a request"
+            if "cpu_ms" in result
+            else ""
+        )
+        + f"{extra}  [load {load_average()}]",
         flush=True,
     )
 
@@ -283,9 +305,6 @@ def l2(args, paths):
 
 # Mixed traffic with submissions -------------------------------------------
 
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-STARTED = re.compile(rb'name="started" value="([^"]+)"')
-
 
 class Mixed:
     """Readers and submitters in threads, for a fixed time."""
@@ -329,28 +348,28 @@ class Mixed:
                 if status != 200:
                     time.sleep(0.5)
                     continue
-                cookie = response.getheader("Set-Cookie", "").split(";")[0]
-                data = {
-                    "csrfmiddlewaretoken": TOKEN.search(body).group(1).decode(),
-                    "started": STARTED.search(body).group(1).decode(),
-                    "author_name": f"Bench {n}",
-                    "country": "PT",
-                    "email": "bench@example.org",
-                    "text": text,
-                    "consent": "on",
-                    "show_name": "on",
-                    "website": "",
-                }
-                time.sleep(2.1)  # the anti-spam minimum before a post
+                data = browser.filled_form(
+                    body,
+                    "/messages/new/",
+                    {
+                        "author_name": f"Bench {n}",
+                        "country": "PT",
+                        "email": "bench@example.org",
+                        "text": text,
+                        "consent": "on",
+                        "show_name": "on",
+                    },
+                )
+                if data is None:
+                    raise ValueError("no message form on /messages/new/")
+                time.sleep(browser.TIME_TRAP)
                 connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
                 connection.request(
                     "POST",
                     "/messages/new/",
                     body=urlencode(data),
                     headers={
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Cookie": cookie,
-                        "Referer": f"http://{HOST}:{PORT}/messages/new/",
+                        **browser.post_headers(SITE, "/messages/new/", response),
                         **forwarded,
                     },
                 )
@@ -363,7 +382,7 @@ class Mixed:
                         self.confirmed.append(text)
                     else:
                         self.failed.append((text, answer.status))
-            except (OSError, AttributeError) as error:
+            except (OSError, ValueError) as error:
                 self.record("error")
                 with self.lock:
                     self.failed.append((text, type(error).__name__))

@@ -76,6 +76,14 @@ def revoke(post):
     Post.objects.filter(pk=post.pk).update(preview_key=post.preview_key)
 
 
+def revoke_many(pks):
+    """Revoke the links of every post in `pks` (each gets its own new key);
+    the number of posts whose links were revoked."""
+    return sum(
+        Post.objects.filter(pk=pk).update(preview_key=uuid.uuid4()) for pk in pks
+    )
+
+
 def preview_view(request, token):
     """The post a preview link names, on its public page design.
 

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -30,6 +33,68 @@ class SubmissionToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class AuditEntry(models.Model):
+    """One editorial act (publishing, moderation, an erasure, a preview link,
+    an import…): who, when, what, on which item. The item is named by its
+    content type, key and a copy of its name, not by a foreign key, so the
+    entry outlives the item. Written by solidarity.audit; read-only in the
+    admin."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        SCHEDULE = "schedule", _("scheduled")
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("rejected")
+        SPAM = "spam", _("marked spam")
+        ERASE = "erase", _("personal data erased")
+        PREVIEW_LINK = "preview_link", _("preview link made")
+        PREVIEW_REVOKED = "preview_revoked", _("preview links revoked")
+        IMPORT = "import", _("imported")
+        REVERT = "revert", _("reverted")
+        RECOVER = "recover", _("recovered")
+        SUBMIT = "submit", _("submitted for review")
+        SEND_BACK = "send_back", _("sent back to its organiser")
+        TRUST = "trust", _("allowed to publish meetings")
+        DISTRUST = "distrust", _("meetings reviewed again")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # The account's name as it was: kept when the account is deleted.
+    username = models.CharField(_("account"), max_length=150, blank=True)
+    action = models.CharField(_("what"), max_length=20, choices=Action)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kind"),
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("item"), max_length=300, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        get_latest_by = "at"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.username or '—'} {self.get_action_display()} {self.object_repr}"
 
 
 class UntoldChange(models.Model):

@@ -1,4 +1,5 @@
-"""Telling editors that something waits for them (new messages, proposals)."""
+"""Mail from the site: telling editors that something waits for them (new
+messages, proposals), and people that an editor acted on what they sent."""
 
 import logging
 
@@ -24,17 +25,26 @@ def editor_addresses():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_editors(subject, message):
-    """Email the editors once the current transaction commits. A mail failure
-    is logged, never shown to the visitor whose submission is already saved."""
+def send_after_commit(subject, message, recipients, on_sent=None):
+    """Email `recipients` (a list, or a callable giving one) once the current
+    transaction commits. A mail failure is logged, never shown to the person
+    whose change is already saved; `on_sent()` runs only after a success."""
 
     def send():
-        recipients = editor_addresses()
-        if not recipients:
+        addresses = recipients() if callable(recipients) else list(recipients)
+        if not addresses:
             return
         try:
-            send_mail(subject, message, None, recipients)
+            send_mail(subject, message, None, addresses)
         except Exception:
-            logger.exception("Could not email editors: %s", subject)
+            logger.exception("Could not send mail: %s", subject)
+            return
+        if on_sent:
+            on_sent()
 
     transaction.on_commit(send)
+
+
+def notify_editors(subject, message):
+    """Email the editors once the current transaction commits."""
+    send_after_commit(subject, message, editor_addresses)

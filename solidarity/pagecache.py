@@ -86,6 +86,11 @@ _schedules = []
 _request_version = ContextVar("content_version", default=None)
 _untold = ContextVar("untold_change", default=False)
 _closed = {"until": 0.0, "closed": False}
+# Per process: the parameters each path's view reads, and the last copies of
+# pages served (checked against the shared version on every request).
+LOCAL_ENTRIES = 200
+_known_params = {}
+_local_copies = {}
 
 
 def register_schedule(next_change):
@@ -268,19 +273,18 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.finish(request, self.get_response(request))
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        params = self.params_of(request.path_info)
+        if params is None:
             return self.finish(request, self.get_response(request))
-        self.keep_params(request, view_params(match))
+        self.keep_params(request, params)
         if len(request.META["QUERY_STRING"]) > MAX_QUERY_LENGTH:
             return self.finish(request, self.get_response(request))
         key = self.key(request)
-        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY, key])
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY])
         state = _checked_state(found)
         if state is None:
             return self.finish(request, self.get_response(request))
-        stored = found.get(key)
+        stored = self.copy_of(key, found, state)
         locked = False
         if stored is not None:
             if stored[:2] == state:
@@ -301,6 +305,37 @@ class PageCacheMiddleware:
         if locked:
             cache.delete(f"{key}:lock")
         return self.finish(request, response)
+
+    @staticmethod
+    def params_of(path):
+        """The query parameters the view at `path` reads (None: no view),
+        remembered per process: resolving costs more than the rest of a hit."""
+        if path not in _known_params:
+            try:
+                params = view_params(resolve(path))
+            except Resolver404:
+                return None
+            if len(_known_params) >= LOCAL_ENTRIES:
+                _known_params.clear()
+            _known_params[path] = params
+        return _known_params[path]
+
+    @staticmethod
+    def copy_of(key, found, state):
+        """The stored copy of a page: this process's own when it is of the
+        current version, so a hot page's body is not read from Redis and
+        unpickled on every hit; otherwise the shared one (then kept)."""
+        local = _local_copies.get(key)
+        if local is not None and local[:2] == state:
+            return local
+        if key not in found:
+            found = cache.get_many([key])
+        stored = found.get(key)
+        if stored is not None and stored[:2] == state:
+            if len(_local_copies) >= LOCAL_ENTRIES:
+                _local_copies.pop(next(iter(_local_copies)))
+            _local_copies[key] = stored
+        return stored if stored is not None else local
 
     def cacheable_request(self, request):
         return (
@@ -368,6 +403,7 @@ class PageCacheMiddleware:
             if name.lower() not in ("x-page-cache", "set-cookie", "content-length")
         ]
         cache.set(key, (*state, headers, response.content), PAGE_TTL)
+        _local_copies.pop(key, None)
 
     @staticmethod
     def rebuild(stored, how):

@@ -4,7 +4,10 @@ The two editorial roles, as auth groups.
 - Editors: every permission on the campaign's content apps (articles,
   meetings, appeals, messages, tags) and so moderation.
 - Organisers: may add meetings and change or delete their own (the admin
-  limits them to meetings they organise; see posts.admin.EventAdmin).
+  limits them to meetings they organise; see posts.meetings.admin). They
+  see nothing else: no countries, tags or accounts. Their meetings wait
+  for an editor unless an editor lets them publish ("publish_event", given
+  to the person, not the group).
 
 The groups are created by a data migration (posts 0002). The same function
 runs after every migrate so that models added later reach the Editors too.
@@ -14,13 +17,17 @@ EDITORS = "Editors"
 ORGANISERS = "Organisers"
 
 EDITOR_APPS = ("posts", "appeals", "taggit")
+# Beyond the content apps: the audit log, and the revisions of reversion.
+EDITOR_PERMISSIONS = (
+    ("solidarity", "view_auditentry"),
+    ("reversion", "view_revision"),
+    ("reversion", "view_version"),
+)
 ORGANISER_PERMISSIONS = (
     ("posts", "add_event"),
     ("posts", "change_event"),
     ("posts", "delete_event"),
     ("posts", "view_event"),
-    ("posts", "view_country"),
-    ("taggit", "view_tag"),
 )
 
 
@@ -31,16 +38,25 @@ def sync_roles(apps):
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS),
+        *_permissions(Permission, EDITOR_PERMISSIONS),
     )
 
+    # Exactly these: organisers once could view countries and tags, and with
+    # that came taggit's merge action (which creates tags).
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
-    for app_label, codename in ORGANISER_PERMISSIONS:
+    organisers.permissions.set(_permissions(Permission, ORGANISER_PERMISSIONS))
+
+
+def _permissions(Permission, pairs):
+    found = []
+    for app_label, codename in pairs:
         permission = Permission.objects.filter(
             content_type__app_label=app_label, codename=codename
         ).first()
         if permission:
-            organisers.permissions.add(permission)
+            found.append(permission)
+    return found
 
 
 def sync_roles_after_migrate(sender, apps=None, **kwargs):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "reversion",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

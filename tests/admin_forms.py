@@ -48,7 +48,6 @@ def article_data(**overrides):
 def appeal_data(**overrides):
     data = post_fields(
         state="urgent",
-        target="The Minister of the Interior",
         action="Write a letter of protest.",
         contact="minister@example.org",
     )

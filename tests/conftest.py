@@ -26,6 +26,8 @@ def _clear_cache():
 
     cachebreaker.reset()
     pagecache._closed["until"] = 0.0
+    pagecache._known_params.clear()  # tests swap URL configurations
+    pagecache._local_copies.clear()
     cache.clear()
     yield
     cachebreaker.reset()

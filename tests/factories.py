@@ -54,7 +54,6 @@ def make_appeal(**kwargs):
     tags, countries = _post_defaults(kwargs, "Free the imprisoned miners")
     kwargs.setdefault("state", Appeal.State.URGENT)
     kwargs.setdefault("summary", "Fifteen miners were arrested after a strike.")
-    kwargs.setdefault("target", "The Minister of the Interior")
     kwargs.setdefault("action", "Send a letter of protest.")
     return _finish(Appeal.objects.create(**kwargs), tags, countries)
 

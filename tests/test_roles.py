@@ -159,7 +159,8 @@ def test_organiser_autocomplete_does_not_leak_accounts_or_appeals(alice_client):
     ):
         response = alice_client.get(url, {**params, "term": ""})
         assert response.status_code == 403, params
-    # Countries are public reference data: allowed.
+    # Organisers see nothing of the countries' admin, so no autocomplete on
+    # it either: their meeting form has a plain menu of countries.
     response = alice_client.get(
         url,
         {
@@ -169,8 +170,26 @@ def test_organiser_autocomplete_does_not_leak_accounts_or_appeals(alice_client):
             "term": "irel",
         },
     )
-    assert response.status_code == 200
-    assert [r["id"] for r in response.json()["results"]] == ["IE"]
+    assert response.status_code == 403
+    form = alice_client.get(reverse("admin:posts_event_add"))
+    assert form.status_code == 200
+    assert '<option value="IE">Ireland</option>' in form.text
+
+
+def test_organisers_see_only_meetings(alice_client):
+    """No Countries, no Tags (nor taggit's merge action, which made tags)."""
+    index = alice_client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert reverse("admin:posts_event_changelist") in index.text
+    for name in ("posts_country", "taggit_tag", "posts_article", "appeals_appeal"):
+        assert reverse(f"admin:{name}_changelist") not in index.text, name
+        response = alice_client.get(reverse(f"admin:{name}_changelist"))
+        assert response.status_code == 403, name
+    response = alice_client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "merge", "_selected_action": []},
+    )
+    assert response.status_code == 403
 
 
 def test_organiser_cannot_preview_another_organisers_draft_on_the_site(

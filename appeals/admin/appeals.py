@@ -3,9 +3,13 @@ and the links to hand the approved messages over."""
 
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from posts.admin import PostAdmin
+from posts.admin.actions import with_unchanged
 
 from ..models import (
     Appeal,
@@ -17,13 +21,34 @@ from ..models import (
 class AppealTargetInline(admin.StackedInline):
     model = AppealTarget
     extra = 0
-    fields = (("name", "role"), "email", "postal_address", "position")
+    fields = (("name", "role"), "about", "email", "postal_address", "position")
+    verbose_name = _("target (who to press)")
+    verbose_name_plural = _("targets: who to press")
 
 
 class AppealUpdateInline(admin.TabularInline):
     model = AppealUpdate
     extra = 0
     fields = ("happened_on", "text", "outcome")
+
+
+class DeadlinePassedFilter(admin.SimpleListFilter):
+    """Urgent appeals whose deadline passed show as ongoing: an editor
+    decides what they are now."""
+
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return (("passed", _("Passed")), ("coming", _("Still to come")))
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "passed":
+            return queryset.filter(deadline__lt=now)
+        if self.value() == "coming":
+            return queryset.filter(deadline__gte=now)
+        return queryset
 
 
 @admin.register(Appeal)
@@ -37,30 +62,54 @@ class AppealAdmin(PostAdmin):
         "is_published",
         "needs_review",
     )
-    list_filter = ("state", *PostAdmin.list_filter)
+    list_filter = ("state", DeadlinePassedFilter, *PostAdmin.list_filter)
+    # In the order an editor works (the template puts the targets and
+    # updates after the first three): the appeal, publishing, the ask;
+    # then the targets, the updates; the rest collapsed.
     fieldsets = (
-        (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
         (
-            "The campaign",
-            {"fields": ("state", "deadline", "target", "action", "contact")},
+            _("The appeal"),
+            {"fields": ("title", "summary", "body", "countries", "tags")},
         ),
+        (_("Publishing"), {"fields": ("status", "published_at")}),
         (
-            "Publishing",
-            {"fields": ("status", "published_at", "expires_at", "needs_review")},
-        ),
-        ("Topics", {"fields": ("countries", "tags")}),
-        (
-            "Protest letter and sharing",
+            _("The ask"),
             {
-                "fields": ("letter_subject", "letter_body", "copy_email", "share_text"),
-                "description": "The targets are listed below. Readers get a "
-                "button that opens their own email program with the letter.",
+                "fields": (
+                    "state",
+                    "deadline",
+                    "action",
+                    "contact",
+                    "letter_subject",
+                    "letter_body",
+                    "copy_email",
+                    "share_text",
+                ),
+                "description": _(
+                    "Who to press is the list of targets below. Readers get a "
+                    "button that opens their own email program with the letter "
+                    "to the targets that have an email address."
+                ),
             },
         ),
-        ("Messages of solidarity", {"fields": ("delivery_links",)}),
+        (
+            _("Advanced"),
+            {
+                "fields": (
+                    "slug",
+                    "byline",
+                    "expires_at",
+                    "needs_review",
+                    "delivery_links",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
     )
     readonly_fields = ("delivery_links",)
     inlines = (AppealTargetInline, AppealUpdateInline)
+    change_form_template = "admin/appeals/appeal/change_form.html"
+    revision_children = ((AppealTarget, "appeal_id"), (AppealUpdate, "appeal_id"))
     actions = (*PostAdmin.actions, "mark_urgent", "mark_won", "mark_closed")
 
     @admin.display(description="approved messages, to hand over")
@@ -74,10 +123,19 @@ class AppealAdmin(PostAdmin):
         )
 
     def set_state(self, request, queryset, state):
-        count = queryset.update(state=state)
+        """Counts the appeals whose state changed, not those selected."""
+        pks = list(queryset.values_list("pk", flat=True))
+        count = (
+            Appeal.objects.filter(pk__in=pks).exclude(state=state).update(state=state)
+        )
         label = Appeal.State(state).label.lower()
+        text = ngettext(
+            "%(count)d appeal marked %(state)s.",
+            "%(count)d appeals marked %(state)s.",
+            count,
+        ) % {"count": count, "state": label}
         self.message_user(
-            request, f"{count} appeal(s) marked {label}.", messages.SUCCESS
+            request, with_unchanged(text, len(pks), count), messages.SUCCESS
         )
 
     @admin.action(description="Mark selected appeals urgent", permissions=["change"])

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from posts.admin import PostAdmin
+from posts.admin.revisions import RevisionsAdmin
 
 from ..models import (
     CampaignPage,
@@ -13,7 +14,7 @@ from ..models import (
 
 
 @admin.register(CampaignPage)
-class CampaignPageAdmin(admin.ModelAdmin):
+class CampaignPageAdmin(RevisionsAdmin):
     list_display = ("key", "title", "updated_at")
     fields = ("key", "title", "body", "link_url", "link_label")
     formfield_overrides = PostAdmin.formfield_overrides

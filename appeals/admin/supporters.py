@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from posts.admin.revisions import RevisionsAdmin
+
 from ..exports import csv_response
 from ..models import (
     Supporter,
@@ -40,7 +42,7 @@ class HelpFilter(admin.SimpleListFilter):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
+class SupporterAdmin(RevisionsAdmin):
     list_display = (
         "name",
         "organisation",
@@ -79,6 +81,7 @@ class SupporterAdmin(admin.ModelAdmin):
         "updated_at",
     )
     actions = ("export_csv", "erase")
+    revert_keeps = ("confirmed_at", "erased_at")
 
     @admin.action(description="Download selected supporters as CSV")
     def export_csv(self, request, queryset):

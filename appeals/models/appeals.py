@@ -1,6 +1,5 @@
 """An appeal, its dated updates and the people it asks readers to write to."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,11 +40,6 @@ class Appeal(Post):
         choices=State,
         default=State.ONGOING,
         help_text="Urgent appeals are shown first, until their deadline passes.",
-    )
-    target = models.TextField(
-        blank=True,
-        max_length=2000,
-        help_text="Who the appeal puts pressure on (a government, an employer…).",
     )
     action = models.TextField(
         "what to do",
@@ -181,7 +175,14 @@ class AppealTarget(models.Model):
     role = models.CharField(
         max_length=200, blank=True, help_text="e.g. Minister of the Interior."
     )
-    email = models.EmailField(blank=True)
+    about = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Optional. Why readers should press them, shown under the name.",
+    )
+    email = models.EmailField(
+        blank=True, help_text="Readers' letters are addressed to it."
+    )
     postal_address = models.TextField(max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Targets are listed in this order."
@@ -189,20 +190,6 @@ class AppealTarget(models.Model):
 
     class Meta:
         ordering = ("position", "id")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(email="") | ~Q(postal_address=""),
-                name="appeal_target_has_address",
-            )
-        ]
 
     def __str__(self):
         return f"{self.name}, {self.role}" if self.role else self.name
-
-    def clean(self):
-        super().clean()
-        if not self.email and not self.postal_address.strip():
-            raise ValidationError(
-                "Give an email address, a postal address or both, so readers "
-                "can reach this target."
-            )

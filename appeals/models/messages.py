@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django_countries.fields import CountryField
 
 from posts.models import Country, Post, PostQuerySet, parent_link
+from solidarity import history
 
 from .appeals import Appeal
 
@@ -96,6 +97,13 @@ class SolidarityMessage(Post):
     rejection_reason = models.CharField(max_length=300, blank=True)
     # A keyed hash of the sender's address, for rate limits; never the address.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    approval_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the sender was told by email that the message is "
+        "published (once, ever).",
+    )
     erased_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -104,6 +112,13 @@ class SolidarityMessage(Post):
     )
 
     objects = SolidarityMessageQuerySet.as_manager()
+
+    # Columns of a message the public never sees (see PostQuerySet.update).
+    PRIVATE_FIELDS = Post.PRIVATE_FIELDS | {
+        "approval_notified_at",
+        "rejection_reason",
+        "email",
+    }
 
     class Meta:
         ordering = ("-received_at", "-id")
@@ -165,3 +180,4 @@ class SolidarityMessage(Post):
             self.moderation = self.Moderation.REJECTED
             self.rejection_reason = ERASED_TEXT
         self.save()
+        history.forget(self, str(self))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from solidarity import history
 from solidarity.models import TimeStampedModel
 
 
@@ -119,3 +120,4 @@ class Supporter(TimeStampedModel):
         self.ip_hash = ""
         self.erased_at = timezone.now()
         self.save()
+        history.forget(self, str(self))

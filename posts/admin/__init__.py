@@ -6,7 +6,7 @@ which every kind shares (the appeals app too), are in `post`.
 """
 
 from ..meetings import admin as meetings_admin
-from . import articles, countries
+from . import articles, countries, tags
 from .post import CountryPresentFilter, PostAdmin, PostAdminForm
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "PostAdminForm",
     "articles",
     "countries",
+    "tags",
     "meetings_admin",
 ]

@@ -2,6 +2,8 @@
 (status, dates, tags, bulk publishing, signed preview links), its form and
 the country filter."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -13,11 +15,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
+from solidarity import audit
+
 from .. import preview
 from ..models import Post
+from .revisions import RevisionsAdmin
 
 
 class CountryPresentFilter(admin.SimpleListFilter):
@@ -46,6 +53,26 @@ class CountryPresentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScheduledFilter(admin.SimpleListFilter):
+    """Published with a publication date still to come (the dashboard links
+    to the next week's)."""
+
+    title = _("scheduled")
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return (("week", _("In the next 7 days")), ("all", _("Any time later")))
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("week", "all"):
+            return queryset
+        now = timezone.now()
+        queryset = queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "week":
+            queryset = queryset.filter(published_at__lte=now + timedelta(days=7))
+        return queryset
+
+
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
@@ -70,9 +97,11 @@ PUBLISHING_HELP = (
 )
 
 
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RevisionsAdmin):
     """What every kind of post shares in the admin: status, dates, tags,
-    bulk publishing and signed preview links."""
+    bulk publishing, signed preview links and revisions."""
+
+    revert_keeps = ("status", "published_at", "expires_at")
 
     list_display = (
         "title",
@@ -84,6 +113,7 @@ class PostAdmin(admin.ModelAdmin):
     )
     list_filter = (
         "status",
+        ScheduledFilter,
         "needs_review",
         "published_at",
         ("countries", admin.RelatedOnlyFieldListFilter),
@@ -117,77 +147,173 @@ class PostAdmin(admin.ModelAdmin):
         expired = queryset.filter(expires_at__lte=now).count()
         return scheduled, expired
 
-    def _report(self, request, count, queryset, verb):
+    def _report(self, request, count, queryset, unchanged=0):
+        """Tell the editor how many items were published (rows changed, not
+        rows selected), how many already were, and which stay hidden."""
         scheduled, expired = self._not_public_yet(queryset)
-        parts = [f"{count} item(s) {verb}."]
+        parts = [
+            ngettext("%(count)d item published.", "%(count)d items published.", count)
+            % {"count": count}
+        ]
+        if unchanged:
+            parts.append(
+                ngettext(
+                    "%(count)d was already published and is unchanged.",
+                    "%(count)d were already published and are unchanged.",
+                    unchanged,
+                )
+                % {"count": unchanged}
+            )
         if scheduled:
             parts.append(
-                f"{scheduled} of them have a publication date in the future: "
-                "they are scheduled and appear by themselves at that date "
-                "(use “Publish now” to publish them today)."
+                ngettext(
+                    "%(count)d of them has a publication date in the future: "
+                    "it is scheduled and appears by itself at that date "
+                    "(use “Publish now” to publish it today).",
+                    "%(count)d of them have a publication date in the future: "
+                    "they are scheduled and appear by themselves at that date "
+                    "(use “Publish now” to publish them today).",
+                    scheduled,
+                )
+                % {"count": scheduled}
             )
         if expired:
             parts.append(
-                f"{expired} of them have passed their expiry date and stay "
-                "hidden; clear or change the expiry date to show them."
+                ngettext(
+                    "%(count)d of them has passed its expiry date and stays "
+                    "hidden; clear or change the expiry date to show it.",
+                    "%(count)d of them have passed their expiry date and stay "
+                    "hidden; clear or change the expiry date to show them.",
+                    expired,
+                )
+                % {"count": expired}
             )
         level = messages.WARNING if scheduled or expired else messages.SUCCESS
         self.message_user(request, " ".join(parts), level)
 
+    @staticmethod
+    def _selected(queryset):
+        """The selected rows again, by primary key: the changelist's queryset
+        may be filtered on the very fields an action changes (the drafts
+        list), so a second update through it would match nothing."""
+        pks = list(queryset.values_list("pk", flat=True))
+        return pks, queryset.model.objects.filter(pk__in=pks)
+
+    def _audit_publishing(self, request, pks):
+        """Published, or scheduled when the date is still to come."""
+        later = set(
+            Post.objects.filter(
+                pk__in=pks, published_at__gt=timezone.now()
+            ).values_list("pk", flat=True)
+        )
+        now = [pk for pk in pks if pk not in later]
+        audit.record_many(request, audit.Action.PUBLISH, self.model, now)
+        audit.record_many(request, audit.Action.SCHEDULE, self.model, later)
+        self.after_publishing(request, pks)
+
+    def after_publishing(self, request, pks):
+        """Hook: the items in `pks` were just published (or scheduled)."""
+
     @admin.action(
-        description="Publish selected items (keeping their dates)",
+        description=_("Publish selected items (keeping their dates)"),
         permissions=["change"],
     )
     def publish(self, request, queryset):
         """Drafts dated in the past go public at once under their own date
         (e.g. an imported article); drafts dated in the future become
         scheduled. No date is changed."""
-        pks = list(queryset.values_list("pk", flat=True))
-        count = queryset.update(status=Post.Status.PUBLISHED)
-        self._report(request, count, Post.objects.filter(pk__in=pks), "published")
+        pks, selected = self._selected(queryset)
+        drafts = selected.exclude(status=Post.Status.PUBLISHED)
+        changed = list(drafts.values_list("pk", flat=True))
+        count = drafts.update(status=Post.Status.PUBLISHED)
+        self._audit_publishing(request, changed)
+        self._report(request, count, Post.objects.filter(pk__in=pks), len(pks) - count)
 
     @admin.action(
-        description="Publish selected items now (dated now)", permissions=["change"]
+        description=_("Publish selected items now (dated now)"),
+        permissions=["change"],
     )
     def publish_now(self, request, queryset):
         """Publish today: the publication date becomes now, so the items go
         out at once and top the lists. Items already public keep their date
         (re-dating them would reorder the timeline)."""
         now = timezone.now()
-        pks = list(queryset.values_list("pk", flat=True))
-        public = queryset.model.objects.filter(pk__in=pks).published()
-        to_date = queryset.exclude(pk__in=public.values("pk")).filter(
+        pks, selected = self._selected(queryset)
+        public = set(selected.published().values_list("pk", flat=True))
+        to_date = selected.exclude(pk__in=public).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
+        changed = set(to_date.values_list("pk", flat=True))
         to_date.update(status=Post.Status.PUBLISHED, published_at=now)
-        count = queryset.update(status=Post.Status.PUBLISHED)
-        self._report(request, count, Post.objects.filter(pk__in=pks), "published")
+        # Expired drafts: published under their date, and still hidden.
+        expired_drafts = selected.exclude(status=Post.Status.PUBLISHED)
+        changed |= set(expired_drafts.values_list("pk", flat=True))
+        expired_drafts.update(status=Post.Status.PUBLISHED)
+        self._audit_publishing(request, changed)
+        self._report(
+            request,
+            len(changed),
+            Post.objects.filter(pk__in=pks),
+            len(pks) - len(changed),
+        )
 
-    @admin.action(description="Unpublish selected items", permissions=["change"])
+    @admin.action(description=_("Unpublish selected items"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Post.Status.DRAFT)
+        _pks, selected = self._selected(queryset)
+        published = selected.filter(status=Post.Status.PUBLISHED)
+        changed = list(published.values_list("pk", flat=True))
+        count = published.update(status=Post.Status.DRAFT)
+        audit.record_many(request, audit.Action.UNPUBLISH, self.model, changed)
         self.message_user(
             request,
-            f"{count} item(s) unpublished: they are drafts again and hidden "
-            "from the public.",
+            ngettext(
+                "%(count)d item unpublished: it is a draft again and hidden "
+                "from the public.",
+                "%(count)d items unpublished: they are drafts again and hidden "
+                "from the public.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 
     @admin.action(
-        description="Revoke the preview links of selected items",
+        description=_("Revoke the preview links of selected items"),
         permissions=["change"],
     )
     def revoke_preview_links(self, request, queryset):
-        count = 0
-        for post in queryset.only("pk"):
-            preview.revoke(post)
-            count += 1
+        # Primary keys only: a kind's queryset may select related rows, which
+        # cannot be combined with only("pk") (a FieldError on meetings).
+        pks = list(queryset.values_list("pk", flat=True))
+        count = preview.revoke_many(pks)
+        audit.record_many(request, audit.Action.PREVIEW_REVOKED, self.model, pks)
         self.message_user(
             request,
-            f"Preview links of {count} item(s) revoked: links handed out "
-            "before now no longer work.",
+            ngettext(
+                "Preview links of %(count)d item revoked: links handed out "
+                "before now no longer work.",
+                "Preview links of %(count)d items revoked: links handed out "
+                "before now no longer work.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
+
+    def revert_conflict(self, obj_pk, fields):
+        slug = fields.get("slug")
+        taken = Post.objects.filter(slug=slug).exclude(pk=obj_pk).first()
+        if taken is None:
+            return None
+        return gettext(
+            "This revision cannot be restored: its web address “%(slug)s” is "
+            "now used by “%(other)s”. Change that post's address first, or "
+            "copy what you need from the comparison by hand."
+        ) % {"slug": slug, "other": taken}
+
+    def recovered(self, obj):
+        # A recovered post is a draft until an editor publishes it again.
+        obj.status = Post.Status.DRAFT
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -205,6 +331,23 @@ class PostAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        self.audit_status_change(request, obj, form, change)
+
+    @staticmethod
+    def audit_status_change(request, obj, form, change):
+        """Publishing, scheduling or unpublishing through the form is in the
+        audit log like the bulk actions."""
+        was_published = change and form.initial.get("status") == Post.Status.PUBLISHED
+        is_published = obj.status == Post.Status.PUBLISHED
+        if is_published and (not was_published or "published_at" in form.changed_data):
+            action = (
+                audit.Action.SCHEDULE
+                if obj.published_at > timezone.now()
+                else audit.Action.PUBLISH
+            )
+            audit.record(request, action, obj)
+        elif was_published and not is_published:
+            audit.record(request, audit.Action.UNPUBLISH, obj)
 
     # Preview links: two buttons on the change form (see the template).
 
@@ -255,6 +398,13 @@ class PostAdmin(admin.ModelAdmin):
         if days not in preview.DAY_CHOICES:
             days = preview.DEFAULT_DAYS
         token = preview.make_token(obj, days)
+        audit.record(
+            request,
+            audit.Action.PREVIEW_LINK,
+            obj,
+            ngettext("valid %(days)d day", "valid %(days)d days", days)
+            % {"days": days},
+        )
         url = request.build_absolute_uri(
             reverse("posts:preview", kwargs={"token": token})
         )
@@ -276,6 +426,7 @@ class PostAdmin(admin.ModelAdmin):
     def revoke_preview_view(self, request, object_id):
         obj = self._post_for_preview(request, object_id)
         preview.revoke(obj)
+        audit.record(request, audit.Action.PREVIEW_REVOKED, obj)
         self.message_user(
             request,
             "Every preview link made for this item so far has stopped working.",

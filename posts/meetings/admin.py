@@ -1,18 +1,27 @@
 """The meetings' admin: organisers' own meetings, local venue times, and
 the "duplicate" and "series" actions."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import dateformat
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from ..admin.post import CountryPresentFilter, PostAdmin, PostAdminForm
-from ..models import Event
-from . import recurrence
-from .admin_forms import SeriesForm, VenueTimesForm
-from .zones import timezone_choices
+from ..admin.actions import confirm_action
+from ..admin.post import (
+    CountryPresentFilter,
+    PostAdmin,
+    PostAdminForm,
+    ScheduledFilter,
+)
+from ..models import Article, Event
+from . import recurrence, review, zones
+from .admin_forms import ReportAutocomplete, SendBackForm, SeriesForm, VenueTimesForm
 
 User = get_user_model()
 
@@ -44,10 +53,13 @@ class EventAdmin(PostAdmin):
         "status",
         "is_published",
         "is_cancelled",
+        "review",
         "needs_review",
     )
     list_filter = (
         "status",
+        ScheduledFilter,
+        "review",
         "is_cancelled",
         "needs_review",
         CountryPresentFilter,
@@ -60,15 +72,25 @@ class EventAdmin(PostAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ("organiser",)
     autocomplete_fields = ("countries", "report")
-    actions = (*PostAdmin.actions, "duplicate_next_month", "create_series")
+    actions = (
+        *PostAdmin.actions,
+        "send_back",
+        "duplicate_next_month",
+        "create_series",
+        "trust_organisers",
+        "review_organisers",
+    )
+    revert_keeps = (*PostAdmin.revert_keeps, "organiser", "review", "review_note")
     fieldsets = (
         (None, {"fields": ("title", "slug", "organised_by", "summary", "body")}),
         (
             "When",
             {
-                "fields": ("starts_at", "ends_at", "timezone"),
-                "description": "Type the times as they are at the venue, and "
-                "pick the venue's time zone.",
+                "fields": ("starts_at", "ends_at", "timezone", "confirm_zone"),
+                "description": _(
+                    "Type the times as they are at the venue. The time zone "
+                    "follows the venue unless you choose one."
+                ),
             },
         ),
         (
@@ -83,6 +105,8 @@ class EventAdmin(PostAdmin):
                     "published_at",
                     "expires_at",
                     "is_cancelled",
+                    "review",
+                    "review_note",
                     "needs_review",
                     "organiser",
                     "report",
@@ -96,9 +120,7 @@ class EventAdmin(PostAdmin):
         ),
     )
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "timezone":
-            kwargs["widget"] = forms.Select(choices=timezone_choices())
+    def _formfield_for_dbfield(self, db_field, request, **kwargs):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="starts (local time)", ordering="starts_at")
@@ -136,11 +158,163 @@ class EventAdmin(PostAdmin):
             return allowed
         return allowed and obj.organiser_id == request.user.pk
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_recover_permission(self, request):
+        return self.can_manage_all(request) and super().has_recover_permission(request)
+
+    def get_autocomplete_fields(self, request):
         if self.can_manage_all(request):
-            return ()
-        # Organisers cannot browse articles or other users.
-        return ("organiser", "report")
+            return self.autocomplete_fields
+        # Organisers may not browse the countries' admin, which an
+        # autocomplete asks: a plain menu instead.
+        return ()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The review changes through its actions (publish, send back).
+        fields = ["review", "review_note"]
+        if self.can_manage_all(request):
+            return fields
+        # Organisers cannot choose another owner; they publish only when an
+        # editor lets them; the report-back article comes after the meeting.
+        fields.append("organiser")
+        if not review.may_publish(request.user):
+            fields.append("status")
+        if obj is None or not obj.is_past:
+            fields.append("report")
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "report" and not self.can_manage_all(request):
+            # Published articles only, through our own search (organisers
+            # have no access to the articles' admin, which Django's
+            # autocomplete asks).
+            kwargs["queryset"] = Article.objects.published()
+            kwargs["widget"] = ReportAutocomplete(db_field, self.admin_site)
+            return db_field.formfield(**kwargs)
+        return self._formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not review.may_publish(request.user):
+            for name in ("publish", "publish_now"):
+                actions.pop(name, None)
+        if not self.can_manage_all(request):
+            for name in ("send_back", "trust_organisers", "review_organisers"):
+                actions.pop(name, None)
+        return actions
+
+    def get_urls(self):
+        return [
+            path(
+                "report-search/",
+                self.admin_site.admin_view(self.report_search),
+                name="posts_event_report_search",
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_search(self, request):
+        """Published articles matching ?term=, in the JSON Django's
+        autocomplete widget reads; for anyone who may change meetings."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "")[:100]
+        try:
+            page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        articles = Article.objects.published().order_by("-published_at", "-pk")
+        if term:
+            articles = articles.filter(title__icontains=term)
+        size = 20
+        rows = list(
+            articles.values_list("pk", "title")[(page - 1) * size : page * size + 1]
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": str(pk), "text": title} for pk, title in rows[:size]
+                ],
+                "pagination": {"more": len(rows) > size},
+            }
+        )
+
+    def after_publishing(self, request, pks):
+        review.published(request, pks)
+
+    @admin.action(
+        description=_("Send back to their organisers with a note…"),
+        permissions=["change"],
+    )
+    def send_back(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        page = confirm_action(
+            self,
+            request,
+            queryset,
+            "send_back",
+            _("Send meetings back"),
+            _(
+                "These meetings become drafts again and their organisers get "
+                "your note by email."
+            ),
+            form,
+        )
+        if page:
+            return page
+        count = review.send_back(
+            request,
+            queryset.select_related("organiser"),
+            form.cleaned_data["review_note"],
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d meeting sent back to its organiser.",
+                "%(count)d meetings sent back to their organisers.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+    def _organisers(self, queryset):
+        pks = queryset.exclude(organiser=None).values("organiser")
+        return User.objects.filter(pk__in=pks, is_active=True)
+
+    @admin.action(
+        description=_("Let the organisers of selected meetings publish without review"),
+        permissions=["change"],
+    )
+    def trust_organisers(self, request, queryset):
+        count = review.set_trust(request, self._organisers(queryset), True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organiser may now publish meetings without review.",
+                "%(count)d organisers may now publish meetings without review.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Review the meetings of selected meetings' organisers again"),
+        permissions=["change"],
+    )
+    def review_organisers(self, request, queryset):
+        count = review.set_trust(request, self._organisers(queryset), False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organiser's meetings will wait for review again.",
+                "%(count)d organisers' meetings will wait for review again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(
         description="Duplicate as next month's meeting (same weekday, place and time)",
@@ -160,8 +334,14 @@ class EventAdmin(PostAdmin):
         )
         self.message_user(
             request,
-            f"{len(copies)} draft meeting(s) created: {dates}. Check them and "
-            "publish them when ready.",
+            ngettext(
+                "%(count)d draft meeting created: %(dates)s. Check it and "
+                "publish it when ready.",
+                "%(count)d draft meetings created: %(dates)s. Check them and "
+                "publish them when ready.",
+                len(copies),
+            )
+            % {"count": len(copies), "dates": dates},
             messages.SUCCESS,
         )
 
@@ -188,10 +368,18 @@ class EventAdmin(PostAdmin):
                 copies = recurrence.copy_to_dates(event, dates, request.user)
                 self.message_user(
                     request,
-                    f"{len(copies)} draft meetings created, from "
-                    f"{dateformat.format(dates[0], 'D j M Y')} to "
-                    f"{dateformat.format(dates[-1], 'D j M Y')}. Check them and "
-                    "publish them when ready.",
+                    ngettext(
+                        "%(count)d draft meeting created, on %(first)s. Check "
+                        "it and publish it when ready.",
+                        "%(count)d draft meetings created, from %(first)s to "
+                        "%(last)s. Check them and publish them when ready.",
+                        len(copies),
+                    )
+                    % {
+                        "count": len(copies),
+                        "first": dateformat.format(dates[0], "D j M Y"),
+                        "last": dateformat.format(dates[-1], "D j M Y"),
+                    },
                     messages.SUCCESS,
                 )
                 return None
@@ -221,10 +409,30 @@ class EventAdmin(PostAdmin):
             after, data["weekday"], data["ordinal"], data["count"]
         )
 
+    class Media:
+        css = PostAdmin.Media.css
+        js = ("admin-extra/meeting-times.js",)
+
     def save_model(self, request, obj, form, change):
+        if "starts_at" in form.changed_data or "timezone" in form.changed_data:
+            self.message_user(
+                request,
+                gettext("Starts %(echo)s.")
+                % {"echo": zones.echo(obj.starts_at, obj.timezone)},
+                messages.INFO,
+            )
         if not self.can_manage_all(request) or obj.organiser_id is None:
             obj.organiser = obj.organiser or request.user
+        waits = not review.may_publish(request.user)
+        if waits:
+            # Not public until an editor publishes it.
+            obj.status = Event.Status.DRAFT
+            obj.review = Event.Review.AWAITING
         super().save_model(request, obj, form, change)
+        if waits:
+            review.submitted(request, obj)
+        elif obj.review and obj.status == Event.Status.PUBLISHED:
+            review.published(request, [obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..meetings.zones import known_zones
@@ -123,6 +124,29 @@ class Event(Post):
         help_text="After the meeting: the article reporting on it, linked from "
         "the archive and the meeting's page.",
     )
+
+    class Review(models.TextChoices):
+        NONE = "", _("Not under review")
+        AWAITING = "awaiting", _("Awaiting review")
+        SENT_BACK = "sent_back", _("Sent back to the organiser")
+
+    review = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=Review,
+        default=Review.NONE,
+        blank=True,
+        help_text=_(
+            "A meeting added or changed by an organiser waits for an editor, "
+            "unless that organiser may publish meetings."
+        ),
+    )
+    review_note = models.TextField(
+        _("note to the organiser"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Why the meeting was sent back: the organiser gets it by email."),
+    )
     # Who proposed the meeting through the public form. Private: shown to
     # editors in the admin only, never on public pages or feeds.
     contact_name = models.CharField(max_length=200, blank=True)
@@ -131,6 +155,9 @@ class Event(Post):
     # higher number as "this meeting changed". Bumped by save() when something
     # a calendar shows changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    # Columns the public never sees (see PostQuerySet.update).
+    PRIVATE_FIELDS = Post.PRIVATE_FIELDS | {"review", "review_note"}
 
     # /events/past/ and /events/propose/ are pages, not meetings.
     RESERVED_SLUGS = frozenset({"past", "propose"})
@@ -157,7 +184,10 @@ class Event(Post):
     class Meta:
         ordering = ("starts_at",)
         get_latest_by = "starts_at"
-        permissions = [("change_any_event", "Can change every organiser's meetings")]
+        permissions = [
+            ("change_any_event", "Can change every organiser's meetings"),
+            ("publish_event", "May publish meetings without an editor's review"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
@@ -167,6 +197,10 @@ class Event(Post):
                 condition=Q(ends_at__isnull=True)
                 | Q(ends_at__lte=F("starts_at") + MAX_MEETING_LENGTH),
                 name="event_lasts_at_most_31_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(review__in=["", "awaiting", "sent_back"]),
+                name="event_review_valid",
             ),
         ]
         indexes = [

@@ -22,6 +22,7 @@ from django.utils.html import escape
 
 from appeals.models import Appeal, CampaignPage, SolidarityMessage
 from posts.models import Article, Country, Event, Post
+from solidarity import audit
 from solidarity.sanitize import clean_html
 
 from . import parse
@@ -298,6 +299,7 @@ class _Loader:
         setattr(tally, action, getattr(tally, action) + 1)
         self._change(action, label)
         self._note_review(tally, label, where, review)
+        audit.record(None, audit.Action.IMPORT, obj, f"{action} from {where}")
 
     def _change(self, action, label):
         verb = {"created": "create", "updated": "update"}[action]

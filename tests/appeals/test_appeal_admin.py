@@ -43,15 +43,45 @@ def test_editor_adds_an_appeal_with_targets_and_updates(editor_client):
     assert AppealUpdate.objects.get().text == "Pickets at 12 embassies."
 
 
-def test_a_target_without_any_address_is_a_form_error(editor_client):
-    response = editor_client.post(
-        "/admin/appeals/appeal/add/", appeal_form(**{"targets-0-email": ""})
+def test_one_notion_of_target_shown_once_and_written_to_by_email(editor_client, client):
+    """The targets list is the only "who to press": one without an address
+    (a government) is listed, and the letter goes to those with an email."""
+    data = appeal_form(
+        **{
+            "targets-TOTAL_FORMS": "2",
+            "targets-1-name": "The government of Ruritania",
+            "targets-1-about": "It jailed the dockers' leaders.",
+            "targets-1-email": "",
+            "targets-1-position": "1",
+        }
     )
-    assert response.status_code == 200
-    assert "Give an email address, a postal address or both" in (
-        response.content.decode()
-    )
-    assert not Appeal.objects.exists()
+    response = editor_client.post("/admin/appeals/appeal/add/", data)
+    assert response.status_code == 302
+    page = client.get(Appeal.objects.get().get_absolute_url()).content.decode()
+    assert page.count(">Who to press</h2>") == 1 and "Who to write to" not in page
+    assert "The government of Ruritania" in page
+    assert "It jailed the dockers&#x27; leaders." in page
+    assert "mailto:minister@gov.example?" in page.replace("&amp;", "&")
+
+
+def test_the_appeal_form_is_in_working_order(editor_client):
+    """The appeal, publishing, the ask, then targets and updates, then the
+    collapsed advanced settings."""
+    html = editor_client.get("/admin/appeals/appeal/add/").content.decode()
+    order = [
+        html.index(marker)
+        for marker in (
+            'id="id_title"',
+            'id="id_status"',
+            'id="id_state"',
+            'id="id_letter_body"',
+            'id="targets-group"',
+            'id="updates-group"',
+            'id="id_slug"',
+        )
+    ]
+    assert order == sorted(order)
+    assert 'id="id_target"' not in html
 
 
 def test_an_outcome_update_sets_the_appeal_state(editor_client):
@@ -67,4 +97,4 @@ def test_change_form_renders(editor_client):
     AppealTarget.objects.create(appeal=appeal, name="X", email="x@gov.example")
     response = editor_client.get(f"/admin/appeals/appeal/{appeal.pk}/change/")
     assert response.status_code == 200
-    assert b"Protest letter and sharing" in response.content
+    assert b"The ask" in response.content and b"x@gov.example" in response.content

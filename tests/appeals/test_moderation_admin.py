@@ -29,7 +29,7 @@ def test_pending_count_on_the_admin_index(editor_client):
     make_message(moderation="pending")
     make_message()
     html = editor_client.get("/admin/").content.decode()
-    assert "2 messages of solidarity</strong> await moderation" in html
+    assert "2 messages of solidarity await moderation (the oldest for 1" in html
     assert f"{CHANGELIST}?moderation__exact=pending" in html
 
 

@@ -26,7 +26,7 @@ ADD_URLS = {
 }
 TEXT_FIELDS = {
     Article: ("title", "summary", "byline", "body", "image_alt"),
-    Appeal: ("title", "summary", "byline", "body", "target", "action"),
+    Appeal: ("title", "summary", "byline", "body", "action"),
     Event: ("title", "summary", "body", "venue_name", "address", "city"),
 }
 PUBLIC_PAGES = ["/", "/posts/", "/appeals/", "/events/", "/search/?q=payload"]
@@ -59,6 +59,15 @@ def post_through_admin(client, model, payload, n):
         )
     if model is Appeal:
         form["state"] = "urgent"
+        # Who to press: a target, with the payload in what readers read of it.
+        form.update(
+            {
+                "targets-TOTAL_FORMS": "1",
+                "targets-0-name": "The minister",
+                "targets-0-about": f"payload {payload}",
+                "targets-0-position": "0",
+            }
+        )
     for field in TEXT_FIELDS[model]:
         form[field] = f"payload {payload}"
     return client.post(ADD_URLS[model], form)

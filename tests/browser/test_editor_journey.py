@@ -74,9 +74,11 @@ def test_editor_publishes_an_article_an_appeal_and_a_meeting(page):
     page.fill("#id_summary", "Fifteen miners were arrested after a strike.")
     type_in_editor(page, "body", [(False, "They struck for their pay.")])
     page.select_option("#id_state", "urgent")
-    page.fill("#id_target", "The Minister of the Interior")
     page.fill("#id_action", "Write to the minister.")
     page.fill("#id_contact", "minister@example.org")
+    page.locator("#targets-group .add-row a").click()
+    page.fill("#id_targets-0-name", "The Minister of the Interior")
+    page.fill("#id_targets-0-email", "minister@example.org")
     page.select_option("#id_status", "published")
     save(page)
     appeal = Appeal.objects.get(slug="free-the-turkish-miners")
@@ -84,6 +86,7 @@ def test_editor_publishes_an_article_an_appeal_and_a_meeting(page):
     page.goto(appeal.get_absolute_url())
     assert page.locator("h1").inner_text() == "Free the Turkish miners"
     assert page.get_by_text("Write to the minister.").is_visible()
+    assert page.get_by_text("The Minister of the Interior").is_visible()
     screenshot(page, "journey-04-appeal-public")
 
     # The meeting.

@@ -4,6 +4,7 @@ and an editor publishes it."""
 
 import datetime
 
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -19,6 +20,13 @@ def future_day(days):
 
 def test_organiser_adds_a_dublin_meeting_that_visitors_find_and_save(page):
     organiser = make_user(group="Organisers", first_name="Aoife", last_name="Byrne")
+    # An organiser an editor lets publish without review (see
+    # test_review_journey.py for one who may not).
+    organiser.user_permissions.add(
+        Permission.objects.get(
+            codename="publish_event", content_type__app_label="posts"
+        )
+    )
     make_event(title="A meeting in Paris", country="FR", city="Paris")
     day = future_day(30)
 

@@ -1,11 +1,12 @@
 """Cards on cached pages: whatever a card shows, a change to it shows at
 once (the page cache's content version follows every public change)."""
 
+import django.template.base
 import pytest
 from taggit.models import Tag
 
 from appeals.models import Appeal
-from posts.models import Country
+from posts.models import Country, Post
 from tests.factories import make_appeal, make_article, make_event
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,20 @@ def test_message_cards_follow_what_senders_and_editors_change(client, settings):
     # The appeal goes back to draft: the card no longer links to it.
     Appeal.objects.filter(pk=appeal.pk).update(status="draft")
     assert "Free the miners" not in client.get("/messages/").content.decode()
+
+
+def test_cards_look_up_no_missing_attribute(client, monkeypatch):
+    """Guards the cost of cards without fragment caches: a template lookup
+    of an attribute a post lacks makes Django call dir() on the instance
+    (about 0.2 ms each, 4-5 ms on a page of twenty cards)."""
+    make_article(summary="A summary")
+    make_event()
+    looked_into = []
+
+    def spy(obj=None):
+        looked_into.append(obj)
+        return dir(obj)
+
+    monkeypatch.setattr(django.template.base, "dir", spy, raising=False)
+    assert client.get("/posts/").status_code == 200
+    assert not [obj for obj in looked_into if isinstance(obj, Post)]

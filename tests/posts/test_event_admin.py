@@ -75,14 +75,17 @@ def test_organiser_adds_a_meeting_in_local_time(organiser_client, organiser):
     [
         ("Europe/Dublin", "2099-02-10", 19),  # GMT
         ("Europe/Dublin", "2099-07-14", 18),  # IST, UTC+1
-        ("America/Montreal", "2099-03-07", 0),  # EST, next day in UTC
-        ("America/Montreal", "2099-03-14", 23),  # EDT, after the change
+        ("America/Toronto", "2099-03-07", 0),  # EST, next day in UTC
+        ("America/Toronto", "2099-03-14", 23),  # EDT, after the change
     ],
 )
 def test_admin_times_are_the_venues_across_summer_time(
     editor_client, zone, day, utc_hour
 ):
-    data = form_data(timezone=zone, starts_at_0=day, ends_at_0="", ends_at_1="")
+    country = "CA" if zone.startswith("America") else "IE"
+    data = form_data(
+        timezone=zone, country=country, starts_at_0=day, ends_at_0="", ends_at_1=""
+    )
     response = editor_client.post(ADD, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     starts = Event.objects.get().starts_at
@@ -184,7 +187,7 @@ def test_duplicate_makes_next_months_meeting(organiser_client, organiser):
         {"action": "duplicate_next_month", ACTION_CHECKBOX_NAME: [event.pk]},
         follow=True,
     )
-    assert "1 draft meeting(s) created: Tue 10 Mar 2099" in response.content.decode()
+    assert "1 draft meeting created: Tue 10 Mar 2099" in response.content.decode()
     copy = Event.objects.exclude(pk=event.pk).get()
     assert copy.starts_at == local("Europe/Dublin", 2099, 3, 10, 19, 30)
     assert copy.ends_at - copy.starts_at == datetime.timedelta(hours=2)

@@ -379,7 +379,6 @@ class Generator:
         when = self.past()
         return Appeal(
             state=r.choice(["urgent", "ongoing", "ongoing", "won", "closed"]),
-            target=f"The Minister of Labour, {r.choice(CITIES)}",
             action="Send a protest letter and a message of solidarity.",
             contact="protest@example.org",
             deadline=when + timedelta(days=r.randint(7, 60))
