@@ -180,7 +180,12 @@ class DatabaseUnavailableMiddleware:
 
 
 def unavailable_response(request):
-    response = render(request, "503.html", status=503)
+    # The database is away: the page takes the default name and stylesheet
+    # instead of asking for the site's identity (a context processor's
+    # values give way to these).
+    response = render(
+        request, "503.html", {"identity": None, "site_css_url": None}, status=503
+    )
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response

@@ -17,7 +17,7 @@ def create_identity(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0002_appeal_letter_kit_updates_targets_supporters'),
+        ('appeals', '0004_one_notion_of_target'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -27,7 +28,12 @@ IDENTITY_TTL = 60 * 60
 def current_identity():
     """The identity: one cache lookup under the page cache's content
     version (saving it renews the version), the database on a miss."""
-    return cached("site-identity", {}, SiteIdentity.load, timeout=IDENTITY_TTL)
+    try:
+        return cached("site-identity", {}, SiteIdentity.load, timeout=IDENTITY_TTL)
+    except DatabaseError:
+        # The 503 page shown while the database is away renders base.html
+        # too: it gets the defaults.
+        return SiteIdentity(pk=SiteIdentity.SINGLETON_PK)
 
 
 def _read_source():

@@ -190,3 +190,14 @@ def test_the_default_social_image_is_used_without_a_picture(client):
         f'<meta property="og:image" content="http://testserver{identity.social_image.url}">'
         in content
     )
+
+
+def test_editors_set_the_identity(editor_client):
+    """Not only superusers: the Editors group has the appeals app's
+    permissions, this model's included."""
+    response = editor_client.post(
+        "/admin/appeals/siteidentity/1/change/",
+        {"name": "Hands Off", "accent": "#b00020"},
+    )
+    assert response.status_code == 302
+    assert SiteIdentity.objects.get().name == "Hands Off"
