@@ -188,8 +188,13 @@ def bad_filters_text(filters):
 
 @require_GET
 def event_calendar(request, slug):
-    """One published meeting as an .ics file (past or cancelled ones too)."""
+    """One published meeting as an .ics file (past or cancelled ones too).
+    A meeting whose day is not known (an imported text that gave only a
+    month, a year or nothing) has no calendar entry: 404, never a made-up
+    date."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
+    if event.date_precision != Event.DatePrecision.DAY:
+        raise Http404("This meeting's day is not known, so it has no calendar entry.")
     return calendar_response([event], event.title, f"{event.slug}.ics")
 
 

@@ -253,3 +253,13 @@ def test_feeds_hold_the_next_meetings_up_to_the_limit(client, monkeypatch):
     for url in ["/events.ics", "/countries/IE/events.ics", "/tags/miners/events.ics"]:
         calendar = parse(client.get(url))
         assert set(by_summary(calendar)) == {"In 1 days", "In 2 days"}, url
+
+
+def test_a_meeting_without_a_known_day_has_no_calendar_entry(client):
+    """An imported meeting dated only by its month (or not at all) would
+    otherwise go into calendars on a made-up day (1 January 1900)."""
+    for precision in ("month", "year", "unknown"):
+        event = make_event(date_precision=precision)
+        assert client.get(f"/events/{event.slug}.ics").status_code == 404
+    dated = make_event(date_precision="day")
+    assert client.get(f"/events/{dated.slug}.ics").status_code == 200

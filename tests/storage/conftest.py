@@ -30,6 +30,8 @@ REGION = "us-east-1"
 class S3Server:
     name: str
     endpoint: str
+    process: object = None
+    log: Path = None
 
     def client(self):
         return boto3.client(
@@ -65,6 +67,11 @@ def _seaweedfs(weed, folder, port, log):
         "-s3",
         f"-s3.port={port}",
         f"-s3.port.grpc={grpc['s3']}",
+        # Its Iceberg and Lance catalogues listen on fixed ports by default:
+        # two test runs at once would collide there. Not needed here.
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+        "-master.telemetry=false",
     ]
     return services.start(
         command, "SeaweedFS", _lists_buckets(port), log, timeout=60, cwd=folder
@@ -95,7 +102,7 @@ def s3_server(tmp_path_factory):
         paths=[Path(sys.executable).parent / "weed"],
     )
     process = _seaweedfs(weed, folder, port, log)
-    yield S3Server("SeaweedFS", f"http://127.0.0.1:{port}")
+    yield S3Server("SeaweedFS", f"http://127.0.0.1:{port}", process, log)
     services.stop(process)
 
 
@@ -120,6 +127,13 @@ def public_read_policy(bucket):
 def s3_bucket(s3_server):
     """A new public-read bucket, and the environment that points the site at it."""
     bucket = f"solidarity-{uuid.uuid4().hex[:12]}"
+    # On a busy machine SeaweedFS's S3 gateway has been seen to stop
+    # answering for a moment after start-up: wait for it (or fail with its
+    # log if it died) rather than fail on the first refused connection.
+    port = int(s3_server.endpoint.rsplit(":", 1)[1])
+    services.wait_until(
+        _lists_buckets(port), s3_server.process, "SeaweedFS", s3_server.log
+    )
     client = s3_server.client()
     client.create_bucket(Bucket=bucket)
     try:
