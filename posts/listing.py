@@ -11,7 +11,7 @@ Two costs grow with the table, and each gets its own answer:
   change, not once per request. What is listed always comes from the query.
 * **Deep pages** (OFFSET 40,000): joining the four kinds' tables for every
   skipped row would be slow, so a page is fetched in two steps: the ids of
-  the page (an index-only scan of `post_timeline_idx` on PostgreSQL), then
+  the page (an index-only scan of the covering `post_timeline_idx`), then
   those rows with their kind, tags and countries ("deferred join").
 """
 

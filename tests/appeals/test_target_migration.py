@@ -23,8 +23,17 @@ def migrate(targets):
     return executor.loader.project_state(targets + others).apps
 
 
+@pytest.fixture
+def back_to_latest():
+    """Whatever happens, the database ends at the latest migrations (the
+    tests after this one need them)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_free_text_targets_fold_into_the_list():
+def test_free_text_targets_fold_into_the_list(back_to_latest):
     apps = migrate(BEFORE)
     Appeal = apps.get_model("appeals", "Appeal")
     AppealTarget = apps.get_model("appeals", "AppealTarget")
@@ -58,5 +67,3 @@ def test_free_text_targets_fold_into_the_list():
     assert Appeal.objects.get(slug="short").target == "The Minister of the Interior"
     assert Appeal.objects.get(slug="long").target == long_text.strip()
     assert Appeal.objects.get(slug="none").target == ""
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes("appeals"))
