@@ -1,9 +1,10 @@
-"""The appeals' RSS feed: the timeline feed's posts of the appeal kind."""
+"""The appeals' RSS and Atom feeds: the timeline feed's posts of the appeal
+kind."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from posts.feeds import TimelineFeed
+from posts.feeds import AtomTwin, TimelineFeed
 from posts.models import Post
 from solidarity.links import absolute_url
 
@@ -20,3 +21,7 @@ class AppealFeed(TimelineFeed):
 
     def item_title(self, item):
         return item.title
+
+
+class AppealAtomFeed(AtomTwin, AppealFeed):
+    pass

@@ -1,8 +1,9 @@
 """
 What of the appeals app tells the page cache that public content changed,
 beyond the posts themselves (posts/signals.py covers appeals and messages):
-an appeal's updates and targets, shown on its page, and the join and donate
-texts. Supporters and pending messages change nothing public.
+an appeal's updates and targets, shown on its page, the join and donate
+texts and the site's identity (on every page). Supporters and pending
+messages change nothing public.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -15,6 +16,7 @@ from .models import (
     AppealTarget,
     AppealUpdate,
     CampaignPage,
+    SiteIdentity,
     SolidarityMessage,
     Supporter,
 )
@@ -52,3 +54,5 @@ def connect():
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"del-{model}")
     post_save.connect(page_changed, sender=CampaignPage, dispatch_uid="page-saved")
     post_delete.connect(page_changed, sender=CampaignPage, dispatch_uid="page-del")
+    # Every page shows the identity (name, accent, footer): a new version.
+    post_save.connect(page_changed, sender=SiteIdentity, dispatch_uid="identity")

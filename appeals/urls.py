@@ -16,6 +16,7 @@ urlpatterns = [
     path("appeals/", views.AppealListView.as_view(), name="index"),
     # Before the <slug> pattern, which would take "feed".
     path("appeals/feed/", feeds.AppealFeed(), name="feed"),
+    path("appeals/feed/atom/", feeds.AppealAtomFeed(), name="feed-atom"),
     path("appeals/<slug:slug>/", views.AppealDetailView.as_view(), name="detail"),
     path(
         "appeals/<slug:slug>/letter/", views.AppealLetterView.as_view(), name="letter"

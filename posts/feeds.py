@@ -128,9 +128,19 @@ class TimelineFeed(Feed):
         return {"picture": renditions.social_card(item.image) if item.image else None}
 
 
-class TimelineAtomFeed(TimelineFeed):
+class AtomTwin:
+    """Mixed in before an RSS feed class: the same items as Atom (with each
+    picture as an enclosure), whose subtitle is the RSS description (Atom
+    has no description)."""
+
     feed_type = PictureAtomFeed
-    subtitle = TimelineFeed.description
+
+    def subtitle(self, obj=None):
+        return self._get_dynamic_attr("description", obj)
+
+
+class TimelineAtomFeed(AtomTwin, TimelineFeed):
+    pass
 
 
 class TagFeed(TimelineFeed):
@@ -150,6 +160,10 @@ class TagFeed(TimelineFeed):
         return queryset.filter(has_tag(obj))
 
 
+class TagAtomFeed(AtomTwin, TagFeed):
+    pass
+
+
 class CountryFeed(TimelineFeed):
     def get_object(self, request, code):
         if len(code) != 2:
@@ -167,3 +181,7 @@ class CountryFeed(TimelineFeed):
 
     def filter_items(self, queryset, obj):
         return queryset.filter(has_country(obj.code))
+
+
+class CountryAtomFeed(AtomTwin, CountryFeed):
+    pass

@@ -1,6 +1,7 @@
 """
-Project middleware: the admin's Content Security Policy, the staff idle
-timeout, and the 503 page shown when the database is unreachable.
+Project middleware: public pages compressed (never the admin), the admin's
+Content Security Policy, the staff idle timeout, and the 503 page shown when
+the database is unreachable.
 """
 
 import base64
@@ -16,10 +17,33 @@ from django.contrib.auth import logout
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponseNotAllowed
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's gzip for public pages only. A compressed page that reflects
+    what the visitor sends next to a secret can leak that secret through its
+    length (BREACH, https://www.breachattack.com/): public pages carry no
+    CSRF token (see pagecache), but the admin and any response that used the
+    token do, so those are sent as they are. It sits above the page cache,
+    so cached pages are compressed on the way out and stored uncompressed
+    (one copy whatever the visitor accepts); ConditionalGetMiddleware's
+    ETag, made before, is turned weak by Django's gzip, as RFC 9110 asks of
+    a changed representation."""
+
+    def process_response(self, request, response):
+        # A page that used the token renews the CSRF cookie (Django's CSRF
+        # middleware then clears CSRF_COOKIE_NEEDS_UPDATE).
+        used_token = settings.CSRF_COOKIE_NAME in response.cookies or (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+        if used_token or request.path_info.startswith("/" + settings.ADMIN_URL):
+            return response
+        return super().process_response(request, response)
 
 
 IMPORTMAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
@@ -247,7 +271,12 @@ class DatabaseUnavailableMiddleware:
 
 
 def unavailable_response(request):
-    response = render(request, "503.html", status=503)
+    # The database is away: the page takes the default name and stylesheet
+    # instead of asking for the site's identity (a context processor's
+    # values give way to these).
+    response = render(
+        request, "503.html", {"identity": None, "site_css_url": None}, status=503
+    )
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response

@@ -389,6 +389,10 @@ class PageCacheMiddleware:
         control = response.get("Cache-Control", "").lower()
         if any(word in control for word in ("private", "no-store", "no-cache")):
             return False
+        if "immutable" in control:
+            # Under an address that names its content (the site's stylesheet):
+            # cheap to make, and storing it would cut its year to max-age=0.
+            return False
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
         return vary <= {"", "cookie", "accept-encoding"}
 

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "solidarity.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages and feeds, not the admin (BREACH); above the page cache
+    # so its hits are compressed too.
+    "solidarity.middleware.PublicGZipMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # As early as it can be: a hit runs only the three above.
@@ -126,6 +129,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solidarity.languages.language_context",
+                # The campaign's name, accent colour... (SiteIdentity).
+                "appeals.context_processors.identity",
             ],
         },
     },

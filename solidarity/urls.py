@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals import sitemaps as appeals_sitemaps
 from appeals.urls import campaign_patterns, message_patterns
+from appeals.views.identity import site_stylesheet
 from posts import sitemaps as posts_sitemaps
 
 from . import languages, views
@@ -61,6 +62,9 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # The one stylesheet, with the campaign's accent: the same in every
+    # language, so outside the language prefixes.
+    path("css/site-<str:digest>.css", site_stylesheet, name="site-css"),
 ]
 # Uploaded pictures under DEBUG (`make run`): Django serves them itself. In
 # production nginx (solidarity/deploy/nginx.conf) or the object store does,

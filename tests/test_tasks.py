@@ -16,7 +16,7 @@ from appeals.tasks import purge_unconfirmed_supporters, welcome_supporter
 from solidarity import tasks
 from solidarity.mail import queue_email
 from solidarity.models import OutgoingEmail, PeriodicRun, SendStatus, WorkerHeartbeat
-from tests.factories import make_supporter
+from tests.factories import form_started, make_supporter
 from tests.smtp import text_of
 
 pytestmark = pytest.mark.django_db
@@ -48,13 +48,13 @@ def test_join_sends_nothing_in_the_request(
     client, supporter_data, db_queue, django_capture_on_commit_callbacks, smtp_server
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/join/", supporter_data).status_code == 302
+        assert client.post("/en/join/", supporter_data).status_code == 302
     assert smtp_server.inbox.messages == []
     with django_capture_on_commit_callbacks(execute=True):
         run_worker()  # the welcome task queues the confirmation
     run_worker()  # which is sent
     (message,) = smtp_server.inbox.to("ana@example.org")
-    assert "/join/confirm/" in text_of(message)
+    assert "/en/join/confirm/" in text_of(message)
 
 
 def test_join_does_the_same_work_for_a_new_and_a_known_address(
@@ -68,7 +68,14 @@ def test_join_does_the_same_work_for_a_new_and_a_known_address(
             CaptureQueriesContext(connection) as queries,
             django_capture_on_commit_callbacks(execute=True),
         ):
-            response = client.post("/join/", {**supporter_data, "email": email})
+            response = client.post(
+                "/en/join/",
+                {
+                    **supporter_data,
+                    "email": email,
+                    "started": form_started(form_id="join"),
+                },
+            )
         assert response.status_code == 302
         return [q["sql"].split()[0] for q in queries.captured_queries]
 
@@ -82,7 +89,7 @@ def test_join_answers_the_same_with_the_mail_server_down(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/join/", supporter_data)
+        response = client.post("/en/join/", supporter_data)
     assert response.status_code == 302
     email = OutgoingEmail.objects.get(to="ana@example.org")
     assert email.status == SendStatus.FAILED  # after every retry (immediate here)
@@ -159,7 +166,7 @@ def test_the_confirmation_goes_at_most_once_a_day(
 ):
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post("/join/", supporter_data)
+            client.post("/en/join/", supporter_data)
     confirmations = OutgoingEmail.objects.filter(kind="supporter-confirmation")
     assert confirmations.count() == 1
     supporter = Supporter.objects.get()
@@ -176,7 +183,7 @@ def test_editors_are_told_once_per_new_supporter(
 ):
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post("/join/", supporter_data)
+            client.post("/en/join/", supporter_data)
     assert OutgoingEmail.objects.filter(kind="new-supporter").count() == 1
 
 

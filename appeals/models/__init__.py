@@ -6,7 +6,7 @@ here (`from appeals.models import Appeal`).
 """
 
 from .appeals import Appeal, AppealQuerySet, AppealTarget, AppealUpdate
-from .campaign_pages import CampaignPage
+from .campaign_pages import CampaignPage, SiteIdentity
 from .mailings import Delivery, Mailing
 from .messages import ERASED_TEXT, SolidarityMessage, SolidarityMessageQuerySet
 from .supporters import Supporter, SupporterQuerySet
@@ -20,6 +20,7 @@ __all__ = [
     "CampaignPage",
     "Delivery",
     "Mailing",
+    "SiteIdentity",
     "SolidarityMessage",
     "SolidarityMessageQuerySet",
     "Supporter",

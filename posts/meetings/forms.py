@@ -5,6 +5,7 @@ admin_forms.py; time zones in zones.py.)
 """
 
 import datetime
+import functools
 import re
 from urllib.parse import urlencode
 
@@ -13,9 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from taggit.models import Tag
 
+from posts.listing import cached
 from solidarity.antispam import SpamProtectedForm
 from solidarity.fields import BoundedDateField, BoundedDateTimeField
 from solidarity.widgets import QuickSelect
@@ -29,6 +33,33 @@ def country_choices(blank_label):
     """Countries named in the active language: call it per form, not at
     import (when no language is active)."""
     return [("", blank_label), *countries]
+
+
+def meeting_countries():
+    """The codes of the countries that have published meetings, cached under
+    the content version."""
+    return cached(
+        "meeting-countries",
+        {},
+        lambda: sorted(
+            Event.objects.published()
+            .exclude(country="")
+            .values_list("country", flat=True)
+            .distinct()
+            .order_by()
+        ),
+    )
+
+
+def meeting_country_choices(selected=""):
+    """The filter's country menu: only countries that have meetings (not all
+    249), by name, and the one chosen. Called when the menu is rendered, so
+    the JSON and calendar views, which share the form, never pay for it."""
+    codes = set(meeting_countries())
+    if selected in countries:
+        codes.add(selected)
+    names = sorted((countries.name(code), code) for code in codes)
+    return [("", gettext("Any country")), *((code, name) for name, code in names)]
 
 
 class EventFilterForm(forms.Form):
@@ -46,13 +77,22 @@ class EventFilterForm(forms.Form):
         ("both", _("Both in person and online")),
     ]
 
-    country = forms.CharField(required=False, max_length=2, label=_("Country"))
+    country = forms.CharField(
+        required=False,
+        max_length=2,
+        label=_("Country"),
+        widget=forms.Select(choices=meeting_country_choices),
+    )
     city = forms.CharField(required=False, max_length=100, label=_("City"))
     online = forms.ChoiceField(required=False, choices=ONLINE_CHOICES, label=_("Where"))
     tag = forms.SlugField(required=False, max_length=100)
     updated_since = BoundedDateTimeField(required=False)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, ignore_unknown=False, **kwargs):
+        """`ignore_unknown`: the pages drop an unknown tag and say so; the
+        JSON and calendars keep it (no meetings), so a stale subscription
+        never turns into every meeting."""
+        self.ignore_unknown = ignore_unknown
         if data is not None:
             data = data.copy()
             # An unencoded "+" in an offset arrives as a space.
@@ -60,9 +100,8 @@ class EventFilterForm(forms.Form):
             if re.search(r" \d\d:?\d\d$", since):
                 data["updated_since"] = since[:-6] + "+" + since[-5:].lstrip()
         super().__init__(data, **kwargs)
-        self.fields["country"].widget = forms.Select(
-            choices=country_choices(_("Any country"))
-        )
+        # Values that were dropped rather than refused, to show the visitor.
+        self.ignored = []
         # "from" is a Python keyword, so these two are added by name.
         date_input = forms.DateInput(attrs={"type": "date"})
         self.fields["from"] = BoundedDateField(
@@ -70,6 +109,10 @@ class EventFilterForm(forms.Form):
         )
         self.fields["to"] = BoundedDateField(
             required=False, label=_("To"), widget=date_input
+        )
+        selected = str(self.data.get("country", "")).upper()
+        self.fields["country"].widget.choices = functools.partial(
+            meeting_country_choices, selected
         )
 
     def clean_country(self):
@@ -80,6 +123,17 @@ class EventFilterForm(forms.Form):
                 params={"code": code},
             )
         return code
+
+    def clean_tag(self):
+        """An unknown tag is ignored, and the page says so (`ignored`), as
+        the timeline does: a shared link with a stale tag still opens."""
+        slug = self.cleaned_data["tag"]
+        if self.ignore_unknown and slug and not Tag.objects.filter(slug=slug).exists():
+            self.ignored.append(
+                gettext("There is no tag “%(tag)s”. It was ignored.") % {"tag": slug}
+            )
+            return ""
+        return slug
 
     def clean_updated_since(self):
         since = self.cleaned_data["updated_since"]

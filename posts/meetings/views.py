@@ -37,7 +37,7 @@ from solidarity.idempotency import (
 )
 from solidarity.links import absolute_url
 from solidarity.notify import notify_editors
-from solidarity.pagecache import cache_params
+from solidarity.pagecache import cache_params, dont_store
 from solidarity.throttle import throttled
 
 from .. import tasks as rsvps
@@ -88,10 +88,12 @@ class EventFilterMixin:
     throttled = True  # when filtered and not cached: solidarity/throttle.py
 
     def get(self, request, *args, **kwargs):
-        self.filters = EventFilterForm(request.GET)
+        self.filters = EventFilterForm(request.GET, ignore_unknown=True)
         if not self.filters.is_valid():
             return self.invalid_filters()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        # A copy per junk value would flood the page cache.
+        return dont_store(response) if self.filters.ignored else response
 
     def invalid_filters(self):
         self.object_list = Event.objects.none()

@@ -172,6 +172,16 @@ def seo_meta(context):
             modified=post.updated_at,
             json_ld=json_ld(request, post, url),
         )
+    # The campaign's identity (appeals' context processor, when present):
+    # its name, and its default picture for pages without their own.
+    identity = context.get("identity")
+    if identity is not None:
+        meta["site_name"] = identity.name
+        if not meta.get("image") and identity.social_image:
+            meta.update(
+                image=request.build_absolute_uri(identity.social_image.url),
+                card="summary_large_image",
+            )
     return meta
 
 

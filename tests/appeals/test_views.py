@@ -75,8 +75,9 @@ def test_list_query_count_is_constant(client, django_assert_num_queries):
     for _ in range(3):
         appeal = make_appeal(tags=["miners", "chile"], countries=["CL", "AR"])
         make_message(appeal=appeal)
-    # session-less anonymous: count, page of appeals, tags, countries
-    with django_assert_num_queries(4):
+    # session-less anonymous: count, page of appeals, tags, countries, and
+    # the site's identity (once per content version)
+    with django_assert_num_queries(5):
         assert client.get("/en/appeals/").status_code == 200
 
 
@@ -168,8 +169,9 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries):
         AppealUpdate.objects.create(appeal=appeal, text=f"Update {n}")
         make_message(appeal=appeal, country="FR")
     # appeal, tags, countries, updates, targets, messages (the message form
-    # sends this appeal's slug: no menu of every open appeal)
-    with django_assert_num_queries(6):
+    # sends this appeal's slug: no menu of every open appeal), and the site's
+    # identity, once per content version
+    with django_assert_num_queries(7):
         assert client.get(appeal.get_absolute_url()).status_code == 200
     with django_assert_num_queries(6):
         assert client.get(other.get_absolute_url()).status_code == 200
@@ -270,8 +272,8 @@ def test_wall_query_count_is_constant(client, django_assert_num_queries):
         make_message(appeal=make_appeal(), country=country)
         make_message(country=country)
     # count, the page's ids, its messages with appeals, country counts,
-    # appeal counts
-    with django_assert_num_queries(5):
+    # appeal counts, the site's identity (once per content version)
+    with django_assert_num_queries(6):
         assert client.get("/en/messages/").status_code == 200
     # With the counts and the sidebar cached: the ids and the messages.
     with django_assert_num_queries(2):

@@ -111,7 +111,14 @@ def test_emailed_links_take_nothing_from_the_host_header(
 
 
 @pytest.mark.parametrize(
-    "path", ["/en/feed/", "/en/feed/atom/", "/en/appeals/feed/", "/robots.txt", "/en/events.json"]
+    "path",
+    [
+        "/en/feed/",
+        "/en/feed/atom/",
+        "/en/appeals/feed/",
+        "/robots.txt",
+        "/en/events.json",
+    ],
 )
 def test_feeds_and_json_take_nothing_from_the_host_header(client, settings, path):
     settings.SITE_URL = "https://campaign.example.org"

@@ -124,7 +124,11 @@ def redis_away(settings):
 
 @pytest.mark.parametrize(
     ("path", "data"),
-    [(NEW, "message_data"), ("/en/join/", "supporter_data"), ("/en/events/propose/", None)],
+    [
+        (NEW, "message_data"),
+        ("/en/join/", "supporter_data"),
+        ("/en/events/propose/", None),
+    ],
 )
 def test_submissions_fail_closed_when_the_cache_cannot_count(
     client, redis_away, request, path, data

@@ -165,9 +165,12 @@ def test_list_query_count_is_constant(client, django_assert_num_queries):
     """Guards against a query per meeting (tags, countries, organiser)."""
     for n in range(3):
         make_event(title=f"Meeting {n}", tags=["a"], countries=["IE", "FR"])
-    with django_assert_num_queries(2):  # count, page
+    # count, page, and once per content version the country menu and the
+    # site's identity (cached until content changes).
+    with django_assert_num_queries(4):
         client.get("/en/events/")
-    with django_assert_num_queries(2):
+    # The tag's existence (an unknown one is ignored and reported), count, page.
+    with django_assert_num_queries(3):
         client.get("/en/events/?country=IE&tag=a&online=in-person")
 
 
@@ -193,7 +196,9 @@ def test_archive_query_count_is_constant(client, django_assert_num_queries):
     for n in range(3):
         report = make_article(title=f"Report {n}")
         make_event(starts_at=days(-n - 1), ends_at=days(-n - 1), report=report)
-    with django_assert_num_queries(2):
+    # count, page; the country menu and the site's identity (once per
+    # content version).
+    with django_assert_num_queries(4):
         client.get("/en/events/past/")
 
 
@@ -288,3 +293,38 @@ def test_filter_form_keeps_the_chosen_values(client):
     assert '<option value="IE" selected>Ireland</option>' in content
     assert '<option value="both" selected>' in content
     assert 'name="city" value="Dublin"' in content
+
+
+def test_country_menu_lists_only_countries_with_meetings(client):
+    make_event(country="IE")
+    make_event(country="AR", starts_at=days(-3), ends_at=days(-3))
+    content = client.get("/en/events/").content.decode()
+    menu = content.split('name="country"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="AR">Argentina</option>' in menu
+    assert '<option value="IE">Ireland</option>' in menu
+    assert 'value="FR"' not in menu
+    assert menu.count("<option") == 3  # with "Any country"
+    # A country chosen from a link stays in the menu, chosen.
+    chosen = client.get("/en/events/", {"country": "fr"}).content.decode()
+    assert '<option value="FR" selected>France</option>' in chosen
+
+
+def test_an_unknown_tag_is_reported_and_ignored(client):
+    make_event(title="Picket at the embassy", tags=["miners"])
+    response = client.get("/en/events/", {"tag": "no-such-tag"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is no tag “no-such-tag”. It was ignored." in content
+    assert "Picket at the embassy" in content
+    assert "private" in response["Cache-Control"]  # one copy per junk value: none
+    known = client.get("/en/events/", {"tag": "miners"}).content.decode()
+    assert "It was ignored" not in known
+    assert "Picket at the embassy" in known
+
+
+def test_the_json_keeps_an_unknown_tag_as_a_filter(client):
+    """A stale subscription must not turn into every meeting."""
+    make_event(title="Picket at the embassy", tags=["miners"])
+    response = client.get("/en/events.json", {"tag": "no-such-tag"})
+    assert response.status_code == 200
+    assert "Picket at the embassy" not in response.content.decode()

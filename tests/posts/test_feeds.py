@@ -77,6 +77,9 @@ def parse(client, url):
         ("/en/tags/labour/feed/", 3),
         ("/en/countries/VE/feed/", 3),
         ("/en/countries/ve/feed/", 3),
+        ("/en/appeals/feed/atom/", 1),
+        ("/en/tags/labour/feed/atom/", 3),
+        ("/en/countries/VE/feed/atom/", 3),
     ],
 )
 def test_feeds_are_valid_and_public_only(client, content, url, expected):
@@ -105,6 +108,27 @@ def test_atom_feed_has_updated_dates(client, content):
     feed = parse(client, "/en/feed/atom/")
     assert feed.version == "atom10"
     assert all(entry.updated_parsed for entry in feed.entries)
+
+
+@pytest.mark.parametrize(
+    ("rss", "atom"),
+    [
+        ("/en/feed/", "/en/feed/atom/"),
+        ("/en/appeals/feed/", "/en/appeals/feed/atom/"),
+        ("/en/tags/labour/feed/", "/en/tags/labour/feed/atom/"),
+        ("/en/countries/VE/feed/", "/en/countries/VE/feed/atom/"),
+    ],
+)
+def test_every_rss_feed_has_an_atom_twin(client, content, rss, atom):
+    """The Atom twin lists the same entries, titles and subtitle as its RSS
+    feed, and says it is Atom."""
+    rss_feed, atom_feed = parse(client, rss), parse(client, atom)
+    assert rss_feed.version == "rss20"
+    assert atom_feed.version == "atom10"
+    assert [e.link for e in atom_feed.entries] == [e.link for e in rss_feed.entries]
+    assert atom_feed.feed.title == rss_feed.feed.title
+    assert atom_feed.feed.subtitle == rss_feed.feed.description
+    assert all(entry.updated_parsed for entry in atom_feed.entries)
 
 
 def test_message_email_never_in_feeds(client, content):

@@ -83,10 +83,11 @@ def test_pages_run_constant_queries(
 
 def check_timeline_budget(client, django_assert_num_queries):
     """Kind counts (which give the list's count too), countries, tags, years,
-    ids, rows, tags, countries."""
+    ids, rows, tags, countries; and once per content version the site's
+    identity."""
     cache.clear()
     pagecache.content_version()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/en/posts/")
     # With the counts and options cached: ids, rows, tags, countries.
     with django_assert_num_queries(4):
@@ -101,21 +102,22 @@ def check_home(client, monkeypatch):
         assert len(response.context["articles"]) == size
     assert counts[1] == counts[10] == counts[50], counts
     # featured, latest, urgent appeals, one tags and one countries query for
-    # all their cards, meetings, messages.
-    assert counts[1] == 7
+    # all their cards, meetings, messages; the site's identity.
+    assert counts[1] == 8
 
 
 def check_details(client, posts):
-    """An article with two tags and two countries: the post, tags, countries
-    (and, when it has translations, one query for them)."""
+    """An article with two tags and two countries: the post, tags, countries,
+    the site's identity (the cache cleared), and, when it has translations,
+    one query for them."""
     for kind in ("article", "appeal", "event"):
         first, second = [p for p in posts if p.kind == kind][:2]
         one = count_queries(client, first.get_absolute_url())[0]
         assert one == count_queries(client, second.get_absolute_url())[0]
         if kind == "article":
-            assert one == 4  # the fixture's first articles are translated
+            assert one == 5  # the fixture's first articles are translated
     untranslated = [p for p in posts if p.kind == "article"][-1]
-    assert count_queries(client, untranslated.get_absolute_url())[0] == 3
+    assert count_queries(client, untranslated.get_absolute_url())[0] == 4
 
 
 FEEDS = [
