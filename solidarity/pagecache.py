@@ -258,6 +258,36 @@ def cache_params(*names):
     return decorator
 
 
+def known_params(path_info):
+    """The query parameters the view at `path_info` reads, if this process
+    has resolved that path already (else None)."""
+    return _known_params.get(path_info)
+
+
+def anonymous(cookies):
+    """Whether a visitor with these cookies may be served from the cache:
+    no session (editors) and no pending messages for them."""
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def kept_query(query, params):
+    """The declared `params` of QueryDict `query`, in a fixed order: what
+    the view sees and what keys the page."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(params):
+        values = query.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    kept._mutable = False
+    return kept
+
+
+def known_open():
+    """Whether the last look (at most CLOSED_CHECK_SECONDS ago) found the
+    cache open; False when it is due again (then `cache_closed()` looks)."""
+    return time.monotonic() < _closed["until"] and not _closed["closed"]
+
+
 def view_params(match):
     params = getattr(match.func, "cache_params", None)
     if params is None:
@@ -290,7 +320,10 @@ class PageCacheMiddleware:
         locked = False
         if stored is not None:
             if stored[:2] == state:
-                return self.finish(request, self.rebuild(stored, "hit"))
+                response = self.rebuild(stored, "hit")
+                # The copy served, for solidarity/pagehits.py's replay.
+                response.page_copy = stored
+                return self.finish(request, response)
             if stored[0] == state[0]:
                 locked = cache.add(f"{key}:lock", 1, LOCK_SECONDS)
                 if not locked:
@@ -346,8 +379,7 @@ class PageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
+            and anonymous(request.COOKIES)
             and not request.path.startswith((self.admin_prefix, "/-/"))
             and not cache_closed()
         )
@@ -355,12 +387,7 @@ class PageCacheMiddleware:
     @staticmethod
     def keep_params(request, params):
         """Leave the view only the parameters it declared, in a fixed order."""
-        kept = QueryDict(mutable=True)
-        for name in sorted(params):
-            values = request.GET.getlist(name)
-            if values:
-                kept.setlist(name, values)
-        kept._mutable = False
+        kept = kept_query(request.GET, params)
         request.GET = kept
         # get_full_path() and links built from it see the same.
         request.META["QUERY_STRING"] = kept.urlencode()
