@@ -43,6 +43,11 @@ most.
 Public forms carry a signed start time (solidarity/antispam.py) that must
 differ for each visitor: a page holds a placeholder, and this middleware
 signs a fresh value into each copy it hands out (`antispam.fill_form_tokens`).
+
+Most hits never come this far: solidarity/pagehits.py, in front of Django,
+replays this middleware's answer to a hit (marked `page_copy`) while the
+version stays the same. What reaches it is the first hit of a page per
+process and version, and conditional requests.
 """
 
 import hashlib
@@ -88,11 +93,9 @@ _schedules = []
 _request_version = ContextVar("content_version", default=None)
 _untold = ContextVar("untold_change", default=False)
 _closed = {"until": 0.0, "closed": False}
-# Per process: the parameters each path's view reads, and the last copies of
-# pages served (checked against the shared version on every request).
+# Per process: the parameters each path's view reads.
 LOCAL_ENTRIES = 200
 _known_params = {}
-_local_copies = {}
 
 
 def register_schedule(next_change):
@@ -312,11 +315,12 @@ class PageCacheMiddleware:
         if len(request.META["QUERY_STRING"]) > MAX_QUERY_LENGTH:
             return self.finish(request, self.get_response(request))
         key = self.key(request)
-        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY])
+        # The state and the page in one round trip.
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY, key])
         state = _checked_state(found)
         if state is None:
             return self.finish(request, self.get_response(request))
-        stored = self.copy_of(key, found, state)
+        stored = found.get(key)
         locked = False
         if stored is not None:
             if stored[:2] == state:
@@ -357,23 +361,6 @@ class PageCacheMiddleware:
                 _known_params.clear()
             _known_params[path] = params
         return _known_params[path]
-
-    @staticmethod
-    def copy_of(key, found, state):
-        """The stored copy of a page: this process's own when it is of the
-        current version, so a hot page's body is not read from Redis and
-        unpickled on every hit; otherwise the shared one (then kept)."""
-        local = _local_copies.get(key)
-        if local is not None and local[:2] == state:
-            return local
-        if key not in found:
-            found = cache.get_many([key])
-        stored = found.get(key)
-        if stored is not None and stored[:2] == state:
-            if len(_local_copies) >= LOCAL_ENTRIES:
-                _local_copies.pop(next(iter(_local_copies)))
-            _local_copies[key] = stored
-        return stored if stored is not None else local
 
     def cacheable_request(self, request):
         return (
@@ -435,7 +422,6 @@ class PageCacheMiddleware:
             if name.lower() not in ("x-page-cache", "set-cookie", "content-length")
         ]
         cache.set(key, (*state, headers, response.content), PAGE_TTL)
-        _local_copies.pop(key, None)
 
     @staticmethod
     def rebuild(stored, how):

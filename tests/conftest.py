@@ -41,7 +41,6 @@ def _clear_cache(monkeypatch):
     cachebreaker.reset()
     pagecache._closed["until"] = 0.0
     pagecache._known_params.clear()  # tests swap URL configurations
-    pagecache._local_copies.clear()
     pagehits._replies.clear()
     cache.clear()
     yield
