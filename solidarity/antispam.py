@@ -75,15 +75,20 @@ def form_token_pieces(content):
     return re.split(re.escape(mark) + rb"([a-z]{1,20})-", content)
 
 
-def fill_pieces(pieces):
-    """The page of `form_token_pieces`, each form with a freshly signed
-    start time."""
+def fresh_starts(pieces):
+    """A freshly signed start time (bytes) for each form of `pieces`."""
+    return [sign_start(form_id.decode()).encode() for form_id in pieces[1::2]]
+
+
+def fill_pieces(pieces, starts=None):
+    """The page of `form_token_pieces` with a start time in each form
+    (`starts`, or freshly signed ones)."""
     if len(pieces) == 1:
         return pieces[0]
-    return b"".join(
-        sign_start(piece.decode()).encode() if n % 2 else piece
-        for n, piece in enumerate(pieces)
-    )
+    filled = [pieces[0]]
+    for start, text in zip(starts or fresh_starts(pieces), pieces[2::2], strict=True):
+        filled += [start, text]
+    return b"".join(filled)
 
 
 def fill_form_tokens(content):

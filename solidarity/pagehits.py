@@ -42,18 +42,19 @@ not be told of (`pagecache.known_open()`: Django looks again once a second).
 
 import contextlib
 import logging
+import struct
 import threading
 import time
+import zlib
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
 from django.http import QueryDict, parse_cookie
-from django.utils.text import compress_string
 from redis.exceptions import RedisError
 
 from . import antispam, pagecache
-from .middleware import PublicGZipMiddleware, trusted_proxy
+from .middleware import trusted_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -89,23 +90,60 @@ class Reply:
         self.length_at = next(
             (n for n, (name, _) in enumerate(headers) if name == "Content-Length"), None
         )
-        self.gzip = ("Content-Encoding", "gzip") in headers
+        self.gzip = None
+        if pieces and ("Content-Encoding", "gzip") in headers:
+            self.gzip = Compressed(pieces)
 
     def answer(self, head):
         if self.pieces is None:
             return self.status, self.headers, self.body
-        body = antispam.fill_pieces(self.pieces)
-        length = len(body)
-        if head:
-            body = b""
-        elif self.gzip:
-            body = compress_string(
-                body, max_random_bytes=PublicGZipMiddleware.max_random_bytes
-            )
+        starts = antispam.fresh_starts(self.pieces)
+        if self.gzip is not None:
+            body = self.gzip.body(starts)
             length = len(body)
+        else:
+            body = antispam.fill_pieces(self.pieces, starts)
+            length = len(body)
+            if head:
+                body = b""
         headers = self.headers.copy()
         headers[self.length_at] = ("Content-Length", str(length))
         return self.status, headers, body
+
+
+class Compressed:
+    """A page with forms, gzipped once around their start times: each
+    request adds only its start times (as stored deflate blocks), the CRC
+    and the length, where compressing the whole page again would cost 0.4 ms
+    for an appeal page. Each text between forms is deflated on its own and
+    ends on a byte boundary (a sync flush), so the parts join into one valid
+    deflate stream. No random file name in the header, unlike Django's
+    BREACH padding: a page served from the cache holds no secret."""
+
+    HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time
+
+    def __init__(self, pieces):
+        self.texts = pieces[::2]
+        self.deflated = []
+        for n, text in enumerate(self.texts):
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+            last = n == len(self.texts) - 1
+            deflated = compressor.compress(text)
+            deflated += compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+            self.deflated.append(deflated)
+
+    def body(self, starts):
+        parts = [self.HEADER, self.deflated[0]]
+        crc, size = zlib.crc32(self.texts[0]), len(self.texts[0])
+        for start, text, deflated in zip(
+            starts, self.texts[1:], self.deflated[1:], strict=True
+        ):
+            stored = b"\x00" + struct.pack("<HH", len(start), len(start) ^ 0xFFFF)
+            parts += [stored, start, deflated]
+            crc = zlib.crc32(text, zlib.crc32(start, crc))
+            size += len(start) + len(text)
+        parts.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+        return b"".join(parts)
 
 
 def request_inputs(environ):
