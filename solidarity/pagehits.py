@@ -21,13 +21,16 @@ encoding (RequestBodyLimitMiddleware refuses large ones). Same inputs and
 same version: the same answer from Django, by construction, whatever the
 middleware above the cache adds (security headers, gzip, Vary).
 
-Each replay costs one Redis round trip (MGET of the epoch, version and
-until keys, on a connection of the cache's own pool, through the circuit
-breaker). It is sent only when all three are there and the epoch and
-version are those of the copy Django served, so a withdrawal (a new epoch),
-any change (a new version) or a scheduled change coming due (no until key)
-goes to Django, which renews, renders, or serves stale as the page cache
-decides; a later hit is remembered again.
+A replay is sent only while the page cache's epoch and version are those
+of the copy Django served and its until key is there: a withdrawal (a new
+epoch), any change (a new version) or a scheduled change coming due (no
+until key) goes to Django, which renews, renders, or serves stale as the
+page cache decides; a later hit is remembered again. With Redis, a worker
+keeps the three values between requests and Redis pushes it a note of
+every write to them (client-side caching, see `Watch`): a replay costs a
+look at a socket, not a round trip (which cost as much CPU as the rest of
+the replay and gunicorn together). With the local-memory cache they are
+read on each request.
 
 Pages with a public form carry a placeholder for the form's signed start
 time (solidarity/antispam.py): the replay signs a fresh one into each copy,
