@@ -63,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 # Replies kept per process (the oldest go first): a few variants (HEAD,
 # Accept-Encoding) of a few hundred pages.
-REPLIES = 1000
+REPLIES = 500
 STATE_KEYS = (pagecache.EPOCH_KEY, pagecache.VERSION_KEY, pagecache.UNTIL_KEY)
 # The longest a Watch trusts its state without reading it again: the same
 # second in which each process looks for changes the cache missed.
