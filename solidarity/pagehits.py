@@ -298,6 +298,9 @@ def remember(inputs, copy, status, headers, response):
     """Keep Django's answer to `inputs`, a hit on the stored `copy`."""
     if response.streaming or any(name == "Set-Cookie" for name, _ in headers):
         return
+    kept = _replies.get(inputs)
+    if kept is not None and kept.state == copy[:2]:
+        return  # Django answered while the cache's look was due: same reply
     pieces = antispam.form_token_pieces(copy[3])
     if len(pieces) == 1:
         pieces = None
