@@ -165,3 +165,82 @@ def test_editors_are_told_in_the_sites_language_the_sender_in_theirs(
     to_supporter = [m for m in mail.outbox if m.to == [supporter_data["email"]]]
     assert to_supporter[0].subject == "Confirma que te has sumado"
     assert "Gracias por sumarte a la campaña" in to_supporter[0].body
+
+
+def test_a_meeting_proposed_from_a_spanish_page_reaches_editors_in_english(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.posts.test_event_propose import proposal
+
+    settings.EDITORS_EMAILS = ["editors@example.org"]
+    # The visitor reads the form's errors in Spanish...
+    html = client.post(
+        "/es/events/propose/", proposal(date="2001-07-14", website="")
+    ).content.decode()
+    assert "Esta fecha ya ha pasado." in html
+    # ...and the editors their notice in the site's language.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/es/events/propose/", proposal())
+    assert response.status_code == 302
+    (notice,) = mail.outbox
+    assert notice.subject == "Meeting proposed: Picket for the miners"
+    assert "Ana <ana@example.org> of Dublin Solidarity Group proposed a meeting:" in (
+        notice.body
+    )
+    assert "Review and publish it: " in notice.body
+
+
+def test_the_default_identity_is_shown_in_each_language(client):
+    from appeals.models import SiteIdentity
+
+    spanish = client.get("/es/posts/").content.decode()
+    assert '<a class="site-name" href="/es/">Solidaridad</a>' in spanish
+    assert '<p class="site-tagline">Campaña internacional de solidaridad</p>' in (
+        spanish
+    )
+    assert "International solidarity campaign" not in spanish
+    assert '<meta property="og:site_name" content="Solidaridad">' in spanish
+    # What an editor writes is shown as written, in every language.
+    identity = SiteIdentity.objects.get()
+    identity.name, identity.tagline = "Hands Off Workers", "Sin fronteras"
+    identity.save()
+    arabic = client.get("/ar/posts/").content.decode()
+    assert '<a class="site-name" href="/ar/">Hands Off Workers</a>' in arabic
+    assert "Sin fronteras" in arabic
+
+
+ALLOWED_TEMPLATE_TEXT = {"&rsaquo;", "Google Calendar", "Outlook.com"}
+
+
+def test_templates_show_no_text_outside_translation_tags():
+    """Every word a template shows goes through {% translate %} or
+    {% blocktranslate %} (names of other services excepted)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    untranslated = []
+    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*")):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        text = path.read_text()
+        for pattern in (
+            r"{%\s*block body_?class\s*%}.*?{%\s*endblock[^%]*%}",  # CSS classes
+            r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}",
+            r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}",
+            r"{#.*?#}",
+            r"<(script|style)\b.*?</\1>",
+            r"{%.*?%}",
+            r"{{.*?}}",
+            r"<[^>]*>",
+        ):
+            text = re.sub(pattern, "\n", text, flags=re.S)
+        untranslated += [
+            f"{path.name}: {line.strip()}"
+            for line in text.splitlines()
+            if re.search(r"[A-Za-z]{2,}", line)
+            and line.strip() not in ALLOWED_TEMPLATE_TEXT
+        ]
+    assert untranslated == []

@@ -203,10 +203,10 @@ class AppealTarget(models.Model):
     about = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="Optional. Why readers should press them, shown under the name.",
+        help_text=_("Optional. Why readers should press them, shown under the name."),
     )
     email = models.EmailField(
-        blank=True, help_text="Readers' letters are addressed to it."
+        blank=True, help_text=_("Readers' letters are addressed to it.")
     )
     postal_address = models.TextField(max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(

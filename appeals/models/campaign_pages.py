@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -17,6 +17,12 @@ from solidarity.models import TimeStampedModel
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
 
 from ..colours import AA_NORMAL_TEXT, HEX_COLOUR, WHITE, contrast_ratio
+
+# The identity a fresh install starts with, stored in English: pages show
+# each in their own language until an editor writes something else.
+DEFAULT_NAME = gettext_noop("Solidarity")
+DEFAULT_TAGLINE = gettext_noop("International solidarity campaign")
+DEFAULT_FOOTER_TEXT = gettext_noop("International solidarity campaign.")
 
 
 class CampaignPage(TimeStampedModel):
@@ -100,14 +106,14 @@ class SiteIdentity(TimeStampedModel):
     name = models.CharField(
         _("name"),
         max_length=100,
-        default="Solidarity",
+        default=DEFAULT_NAME,
         help_text=_("The campaign's name, at the top of every page and in titles."),
     )
     tagline = models.CharField(
         _("tagline"),
         max_length=200,
         blank=True,
-        default="International solidarity campaign",
+        default=DEFAULT_TAGLINE,
         help_text=_("One short line under the name, and the pages' description."),
     )
     logo = PictureField(
@@ -140,7 +146,7 @@ class SiteIdentity(TimeStampedModel):
     footer_text = models.TextField(
         _("footer text"),
         blank=True,
-        default="International solidarity campaign.",
+        default=DEFAULT_FOOTER_TEXT,
         help_text=_("A line or two at the foot of every page."),
     )
     social_links = models.TextField(
@@ -193,6 +199,27 @@ class SiteIdentity(TimeStampedModel):
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(
             pk=cls.SINGLETON_PK
         )
+
+    def _shown(self, field):
+        """The field as pages show it: the built-in default in the page's
+        language (it is stored in English), anything an editor wrote as
+        written."""
+        value = getattr(self, field)
+        if value and value == self._meta.get_field(field).default:
+            return gettext(value)
+        return value
+
+    @property
+    def shown_name(self):
+        return self._shown("name") or gettext(DEFAULT_NAME)
+
+    @property
+    def shown_tagline(self):
+        return self._shown("tagline")
+
+    @property
+    def shown_footer_text(self):
+        return self._shown("footer_text")
 
     def social_link_list(self):
         """[(site name, address)] for the footer: the host without "www."."""

@@ -103,8 +103,10 @@ class SolidarityMessage(Post):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the sender was told by email that the message is "
-        "published (once, ever).",
+        help_text=_(
+            "When the sender was told by email that the message is "
+            "published (once, ever)."
+        ),
     )
     erased_at = models.DateTimeField(
         null=True,

@@ -30,7 +30,7 @@ def validate_timezone(value):
 
 
 web_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with https://."
+    schemes=["http", "https"], message=_("Enter a web address starting with https://.")
 )
 
 
@@ -238,10 +238,12 @@ class Event(Post):
         super().clean()
         if self.slug in self.RESERVED_SLUGS:
             raise ValidationError(
-                {"slug": "This address is taken by a page of the site; add a word."}
+                {"slug": _("This address is taken by a page of the site; add a word.")}
             )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
+            raise ValidationError(
+                {"ends_at": _("A meeting cannot end before it starts.")}
+            )
         if self.starts_at and self.ends_at:
             check_meeting_length(self.starts_at, self.ends_at, "ends_at")
 

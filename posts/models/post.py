@@ -142,10 +142,10 @@ class Post(TimeStampedModel):
         PUBLISHED = "published", _("Published")
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month only"
-        YEAR = "year", "Year only"
-        UNKNOWN = "unknown", "Unknown"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
+        UNKNOWN = "unknown", _("Unknown")
 
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
@@ -265,10 +265,12 @@ class Post(TimeStampedModel):
         max_length=7,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How much of the date is known. Imported texts often give "
-        'only a month or a year, or nothing: the site then shows "February '
-        '2009", "2019" or no date, and an unknown date sorts after dated '
-        "posts. For a meeting this is about its start.",
+        help_text=_(
+            "How much of the date is known. Imported texts often give "
+            'only a month or a year, or nothing: the site then shows "February '
+            '2009", "2019" or no date, and an unknown date sorts after dated '
+            "posts. For a meeting this is about its start."
+        ),
     )
     expires_at = models.DateTimeField(
         "expiry date",
@@ -410,11 +412,11 @@ class Post(TimeStampedModel):
             and self.expires_at <= self.published_at
         ):
             raise ValidationError(
-                {"expires_at": "The expiry date must be after the publication date."}
+                {"expires_at": _("The expiry date must be after the publication date.")}
             )
         if self.image and not self.image_alt.strip():
             raise ValidationError(
-                {"image_alt": "Describe the picture for people who cannot see it."}
+                {"image_alt": _("Describe the picture for people who cannot see it.")}
             )
 
     def save(self, *args, **kwargs):
