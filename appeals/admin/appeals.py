@@ -71,7 +71,10 @@ class AppealAdmin(PostAdmin):
             _("The appeal"),
             {"fields": ("title", "summary", "body", "countries", "tags")},
         ),
-        (_("Publishing"), {"fields": ("status", "published_at")}),
+        (
+            _("Publishing"),
+            {"fields": ("status", "published_at", "date_precision")},
+        ),
         (
             _("The ask"),
             {
