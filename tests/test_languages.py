@@ -244,3 +244,45 @@ def test_templates_show_no_text_outside_translation_tags():
             and line.strip() not in ALLOWED_TEMPLATE_TEXT
         ]
     assert untranslated == []
+
+
+def test_dates_and_times_read_naturally_in_each_language(client):
+    import datetime
+
+    from posts.templatetags.post_dates import post_date
+
+    starts = datetime.datetime(2099, 2, 10, 19, 30, tzinfo=datetime.UTC)
+    event = factories.make_event(
+        title="Reunión pública", starts_at=starts, timezone="Europe/London"
+    )
+    published = datetime.datetime(2099, 1, 6, 12, tzinfo=datetime.UTC)
+    article = factories.make_article(published_at=published)
+    shown = {}
+    for code in ("en", "es", "ar"):
+        with translation.override(code):
+            shown[code] = [
+                re.sub(r"<[^>]+>", "", str(post_date(post, style)))
+                for post, style in ((event, ""), (event, "weekday"), (article, ""))
+            ]
+    assert shown["en"] == [
+        "Tue 10 Feb 2099, 19:30 GMT",
+        "Tue 10 Feb 2099",
+        "6 January 2099",
+    ]
+    assert shown["es"] == [
+        "martes, 10 de febrero de 2099, 19:30 GMT",
+        "martes, 10 de febrero de 2099",
+        "6 de enero de 2099",
+    ]
+    assert shown["ar"][2] == "6 يناير 2099"
+    article.date_precision = "month"
+    with translation.override("es"):
+        assert ">febrero de 2099<" not in str(post_date(article))
+        assert ">enero de 2099<" in str(post_date(article))
+    # The meetings list, and the RSVP mail's time.
+    html = client.get("/es/events/").content.decode()
+    assert "martes, 10 de febrero de 2099, 19:30 GMT" in html
+    from posts.tasks import event_when
+
+    with translation.override("es"):
+        assert event_when(event) == "martes, 10 de febrero de 2099, 19:30 GMT"
