@@ -286,3 +286,23 @@ def test_dates_and_times_read_naturally_in_each_language(client):
 
     with translation.override("es"):
         assert event_when(event) == "martes, 10 de febrero de 2099, 19:30 GMT"
+
+
+def test_the_admin_follows_the_editors_language(admin_client):
+    """Model, field and list names come from the catalogues too."""
+    es = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    form = admin_client.get("/admin/posts/event/add/", **es).content.decode()
+    for label in ("Título", "Dirección web", "Resumen", "Zona horaria", "Lugar"):
+        assert f">{label}:</label>" in form, label
+    index = admin_client.get("/admin/", **es).content.decode()
+    assert ">Reuniones</a>" in index and ">Personas adheridas</a>" in index
+    import datetime
+
+    from django.utils import timezone
+
+    original = factories.make_article(title="Dockers strike")
+    factories.publish_translation(original, "es", "Huelga de estibadores")
+    original.text_changed_at = timezone.now() + datetime.timedelta(minutes=1)
+    original.save(update_fields=["text_changed_at"])
+    index = admin_client.get("/admin/", **es).content.decode()
+    assert "1 traducción desactualizada (artículos)" in index

@@ -32,20 +32,27 @@ class CampaignPage(TimeStampedModel):
         JOIN = "join", _("Join / affiliate")
         DONATE = "donate", _("Donate")
 
-    key = models.CharField(max_length=10, choices=Key)
-    title = models.CharField(max_length=200)
+    key = models.CharField(max_length=10, choices=Key, verbose_name=_("page"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     body = ProseEditorField(
-        blank=True, extensions=EDITOR_EXTENSIONS, sanitize=clean_html
+        blank=True,
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        verbose_name=_("text"),
     )
     link_url = models.URLField(
-        "external link",
+        _("external link"),
         blank=True,
         help_text=_("For the donate page: the campaign's donation page elsewhere."),
     )
-    link_label = models.CharField(max_length=100, blank=True)
+    link_label = models.CharField(
+        max_length=100, blank=True, verbose_name=_("link label")
+    )
     source_key = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("campaign page")
+        verbose_name_plural = _("campaign pages")
         ordering = ("key",)
         constraints = [
             models.UniqueConstraint(fields=["key"], name="unique_campaign_page_key")

@@ -150,13 +150,17 @@ class Delivery(QueuedMessage):
     """One mailing to one supporter: the record that makes it exactly once."""
 
     mailing = models.ForeignKey(
-        Mailing, on_delete=models.CASCADE, related_name="deliveries"
+        Mailing,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("mailing"),
     )
     supporter = models.ForeignKey(
         Supporter,
         null=True,
         on_delete=models.SET_NULL,
         related_name="deliveries",
+        verbose_name=_("supporter"),
     )
 
     class Meta:

@@ -65,28 +65,36 @@ class SolidarityMessage(Post):
         on_delete=models.SET_NULL,
         related_name="messages",
         help_text=_("Leave empty for a message to the whole campaign."),
+        verbose_name=_("appeal"),
     )
-    author_name = models.CharField("name", max_length=200)
-    organisation = models.CharField(max_length=200, blank=True)
-    role = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True)
+    author_name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("organisation")
+    )
+    role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    country = CountryField(blank=True, verbose_name=_("country"))
     email = models.EmailField(
-        blank=True, help_text=_("Private: never shown on the site.")
+        blank=True,
+        help_text=_("Private: never shown on the site."),
+        verbose_name=_("email"),
     )
-    text = models.TextField("message", max_length=5000)
+    text = models.TextField(_("message"), max_length=5000)
     show_name = models.BooleanField(
-        "show name publicly",
+        _("show name publicly"),
         default=True,
         help_text=_('Otherwise shown as "A supporter in <country>".'),
     )
     consent = models.BooleanField(
-        "consent to publication",
+        _("consent to publication"),
         default=False,
     )
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now, verbose_name=_("received"))
     moderation = models.CharField(
-        max_length=10, choices=Moderation, default=Moderation.PENDING
+        max_length=10,
+        choices=Moderation,
+        default=Moderation.PENDING,
+        verbose_name=_("moderation"),
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,9 +102,14 @@ class SolidarityMessage(Post):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("moderated")
+    )
+    rejection_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("rejection reason")
+    )
     # A keyed hash of the sender's address, for rate limits; never the address.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     approval_notified_at = models.DateTimeField(
@@ -128,6 +141,7 @@ class SolidarityMessage(Post):
         ordering = ("-received_at", "-id")
         get_latest_by = "received_at"
         verbose_name = _("solidarity message")
+        verbose_name_plural = _("solidarity messages")
         constraints = [
             models.CheckConstraint(
                 condition=Q(moderation__in=["pending", "approved", "rejected", "spam"]),

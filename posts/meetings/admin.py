@@ -21,6 +21,7 @@ from ..admin.post import (
     PostAdmin,
     PostAdminForm,
     ScheduledFilter,
+    TranslationFilter,
 )
 from ..models import RSVP, Article, Event
 from . import recurrence, review, zones
@@ -61,6 +62,8 @@ class EventAdmin(PostAdmin):
     )
     list_filter = (
         "status",
+        "language",
+        TranslationFilter,
         ScheduledFilter,
         "review",
         "is_cancelled",
