@@ -306,3 +306,13 @@ def test_the_admin_follows_the_editors_language(admin_client):
     original.save(update_fields=["text_changed_at"])
     index = admin_client.get("/admin/", **es).content.decode()
     assert "1 traducción desactualizada (artículos)" in index
+
+
+def test_an_anonymous_message_is_shown_in_the_pages_language(client):
+    message = factories.make_message(show_name=False, country="ES", language="es")
+    assert message.title == "Message from A supporter in Spain"  # stored
+    wall = client.get("/es/messages/").content.decode()
+    assert "Una persona solidaria de España" in wall
+    timeline = client.get("/es/posts/").content.decode()
+    assert "Mensaje de Una persona solidaria de España" in timeline
+    assert "A supporter in" not in wall + timeline

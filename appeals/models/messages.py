@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -155,12 +156,20 @@ class SolidarityMessage(Post):
 
     @property
     def display_name(self):
-        """The sender as the public sees them."""
+        """The sender as the public sees them, in the active language."""
         if self.show_name:
             return self.organisation or self.author_name
         if self.country:
-            return f"A supporter in {self.country.name}"
-        return "A supporter"
+            return gettext("A supporter in %(country)s") % {
+                "country": self.country.name
+            }
+        return gettext("A supporter")
+
+    @property
+    def shown_title(self):
+        """The title lists show, in the page's language (the stored one,
+        for search and the author filter, is in the site's)."""
+        return gettext("Message from %(name)s") % {"name": self.display_name}
 
     def save(self, *args, **kwargs):
         # Only approved messages are published; the shared Post fields are
@@ -168,12 +177,14 @@ class SolidarityMessage(Post):
         approved = self.moderation == self.Moderation.APPROVED
         self.status = Post.Status.PUBLISHED if approved else Post.Status.DRAFT
         self.published_at = self.received_at
-        self.title = Truncator(f"Message from {self.display_name}").chars(300)
-        self.byline = self.display_name
+        with translation.override(settings.LANGUAGE_CODE):
+            name = self.display_name
+            self.title = Truncator(self.shown_title).chars(300)
+        self.byline = name
         self.summary = Truncator(self.text).chars(300)
         self.body = linebreaks(escape(self.text))
         if not self.slug:
-            self.slug = Post.unique_slug(f"message-{self.display_name}")
+            self.slug = Post.unique_slug(f"message-{name}")
         super().save(*args, **kwargs)
         if self.country:
             Country.objects.get_or_create(
