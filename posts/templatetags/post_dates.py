@@ -4,13 +4,19 @@
 all when the date is unknown (imported texts that give none). A meeting's
 date is its start, in the venue's time zone, with the time unless it is
 midnight (imported meetings whose text gives no time). An optional
-argument is the date format for a known day ("D j M Y, H:i T").
+argument is the date format for a known day ("D j M Y, H:i T"); a final
+" T" names the venue's zone as people say it ("GMT", "Buenos Aires time",
+never tzdata's bare "-03": see posts.meetings.zones.zone_name).
+
+{{ event|local_time }}: "19:30 GMT", the start as the clock reads at the
+venue with its zone's name; empty for a meeting whose time is not known.
 """
 
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
+from posts.meetings.zones import time_with_zone, zone_name
 from posts.models import Post
 
 register = template.Library()
@@ -35,12 +41,34 @@ def post_date(post, day_format=""):
     else:
         moment = timezone.localtime(post.published_at)
         day_format = day_format or "j F Y"
+    zone = ""
     if precision == Precision.DAY:
         shown, machine = day_format, "c" if starts is not None else ISO[precision]
+        if starts is not None and shown.endswith(" T"):
+            shown, zone = shown[:-2], " " + zone_name(moment, post.specific.timezone)
     else:
         shown, machine = FORMATS[precision], ISO[precision]
     return format_html(
-        '<time datetime="{}">{}</time>',
+        '<time datetime="{}">{}{}</time>',
         dateformat.format(moment, machine),
         dateformat.format(moment, shown),
+        zone,
     )
+
+
+@register.filter
+def local_time(event):
+    """The meeting's start time with its zone's name, for date blocks."""
+    if event.date_precision != Precision.DAY:
+        return ""
+    moment = event.starts_at.astimezone(event.tzinfo)
+    if moment.hour == moment.minute == 0:
+        return ""  # imported meetings whose text gives no time
+    return time_with_zone(moment, event.timezone)
+
+
+@register.filter
+def zone_at(moment, zone):
+    """{{ event.starts_at|zone_at:event.timezone }}: "GMT", "Buenos Aires
+    time" (see posts.meetings.zones.zone_name)."""
+    return zone_name(moment, zone) if moment else ""
