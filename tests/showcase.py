@@ -253,3 +253,26 @@ def build(pictures=True):
             received_at=now - timedelta(hours=n + 1),
         )
     return {"appeal": lead, "article": articles[0], "event": events[0]}
+
+
+def logo():
+    """A white round badge with a red star (PNG, transparent around)."""
+    image = Image.new("RGBA", (240, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([40, 0, 200, 160], fill=(255, 255, 255, 255))
+    star = [(120, 20), (140, 70), (190, 70), (150, 100), (165, 150),
+            (120, 120), (75, 150), (90, 100), (50, 70), (100, 70)]  # fmt: skip
+    draw.polygon(star, fill=(176, 0, 32, 255))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return SimpleUploadedFile("logo.png", output.getvalue(), "image/png")
+
+
+def set_logo():
+    """Give the site's identity the logo (and so its icons)."""
+    from appeals.models import SiteIdentity
+
+    identity = SiteIdentity.load()
+    identity.logo = logo()
+    identity.save()
+    return identity

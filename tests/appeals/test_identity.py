@@ -64,7 +64,10 @@ def test_a_fresh_install_has_the_default_identity(client):
     identity = SiteIdentity.objects.get()
     assert identity.name == "Solidarity"
     content = client.get("/en/posts/").content.decode()
-    assert '<a class="site-name" href="/en/">Solidarity</a>' in content
+    assert (
+        '<a class="site-name" href="/en/"><span class="site-title">Solidarity</span></a>'
+        in content
+    )
     assert identity.tagline in content
 
 
