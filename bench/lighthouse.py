@@ -27,7 +27,6 @@ Without Node or Lighthouse it says so and prints the other figures.
 """
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -45,44 +44,12 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HTML_LIMIT = 100 * 1024
-TAP = 44
 
 # The pages the issue names, then the other public page kinds.
 SCORED = ["home", "timeline", "article", "appeal", "meetings", "meeting", "wall",
           "message form"]  # fmt: skip
 
-SMALL_TARGETS = (
-    """() => {
-  const TAP = %d;
-  const out = [];
-  const seen = new Set();
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
-  for (const el of document.querySelectorAll(selector)) {
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden') continue;
-    if (el.closest('.skip-link, .visually-hidden')) continue;
-    // Inside a closed disclosure (the phone menu), or off-screen (the spam trap).
-    if (el.closest('details:not([open]) > :not(summary)')) continue;
-    if (box.right <= 0 || box.left >= innerWidth) continue;
-    if (el.matches('input[type=checkbox], input[type=radio]') && el.labels && el.labels.length) continue;
-    if (el.tagName === 'A') {
-      // A link inside a sentence: WCAG 2.5.5's inline exception.
-      const block = el.parentElement.closest('p, li, dd, td, figcaption, label, span, h1, h2, h3, h4');
-      const text = block ? block.textContent.replace(/\\s+/g, ' ').trim() : '';
-      const own = el.textContent.replace(/\\s+/g, ' ').trim();
-      if (block && text.length > own.length + 2 && !block.matches('li') ) continue;
-    }
-    if (box.width < TAP - 0.5 || box.height < TAP - 0.5) {
-      const name = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
-        + ' "' + (el.textContent || el.value || el.name || '').trim().slice(0, 24) + '"';
-      if (!seen.has(name)) { seen.add(name); out.push(name + ' ' + Math.round(box.width) + 'x' + Math.round(box.height)); }
-    }
-  }
-  return out;
-}"""
-    % TAP
-)  # noqa: UP031 (JavaScript braces)
+SMALL_TARGETS = (ROOT / "bench" / "lighthouse" / "small_targets.js").read_text()
 
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
