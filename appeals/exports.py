@@ -7,11 +7,14 @@ named appear as "A supporter in <country>", and no email address or IP hash
 is ever exported.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from posts.models import Post
 from solidarity.spreadsheets import csv_response, neutralise  # noqa: F401
 
 from .models import Appeal, SolidarityMessage
@@ -47,6 +50,14 @@ def editors_only(view):
     )
 
 
+def received(message):
+    """When it came, or nothing for an imported message whose date is
+    unknown (stored as Post.UNDATED, which is not a date to show)."""
+    if message.received_at <= Post.UNDATED + timedelta(days=1):
+        return ""
+    return timezone.localtime(message.received_at).strftime("%Y-%m-%d %H:%M")
+
+
 @editors_only
 def appeal_messages_csv(request, slug):
     """The approved messages of an appeal as a CSV download."""
@@ -56,7 +67,7 @@ def appeal_messages_csv(request, slug):
         sender = public_fields(message)
         rows.append(
             [
-                timezone.localtime(message.received_at).strftime("%Y-%m-%d %H:%M"),
+                received(message),
                 sender["name"],
                 sender["organisation"],
                 sender["role"],

@@ -32,6 +32,12 @@ V1  slow clients (issue 16): 16 connections each sending one header line
     configuration (solidarity/deploy/nginx.conf, Debian's nginx, a
     throwaway certificate): how many /-/alive/ checks (one every 0.25 s,
     2 s timeout) answer, and their p99. Target: all answer through nginx.
+V2  a query-string flood against a full cache (issue 16): a Redis of its own
+    at `maxmemory` 8 MB with `allkeys-lru` (the README's recommendation),
+    wrk asking for a distinct query string on every request (declared
+    parameters such as ?author= and ?q=, which are stored, and junk ones
+    such as ?utm_source=, which are not), while L3's readers and
+    submitters run. Target: 0 × 5xx, every confirmed message saved once.
 """
 
 import argparse
@@ -657,6 +663,116 @@ def v1(args):
     )
 
 
+FLOOD_LUA = """
+i = 0
+prefixes = {"/en/posts/?author=", "/en/search/?q=", "/en/?utm_source=",
+            "/en/events/?city=", "/sitemap.xml?x="}
+request = function()
+  i = i + 1
+  local n = i .. "-" .. math.random(1000000000)
+  return wrk.format("GET", prefixes[i % #prefixes + 1] .. n)
+end
+"""
+
+
+def redis_info(port):
+    out = subprocess.run(
+        ["redis-cli", "-p", str(port), "info"], capture_output=True, text=True
+    ).stdout
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    return fields.get("used_memory_human", "?"), fields.get("evicted_keys", "?")
+
+
+def v2(args, paths):
+    from tests.services import free_port
+
+    seconds = min(args.seconds, 60)
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            HOST,
+            "--maxmemory",
+            "8mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    server = Server(
+        workers=args.workers,
+        env={"REDIS_URL": f"redis://{HOST}:{redis_port}/0"},
+    )
+    mixed = Mixed(paths, seconds)
+    flood = {}
+
+    def run_flood():
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(FLOOD_LUA)
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                "-c16",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                f"http://{HOST}:{PORT}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        ).stdout
+        os.unlink(script.name)
+        flood["requests"] = int(re.search(r"(\d+) requests in", out).group(1))
+        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        flood["non2xx"] = int(non2xx.group(1)) if non2xx else 0
+
+    try:
+        thread = threading.Thread(target=run_flood)
+        thread.start()
+        mixed.run()
+        thread.join()
+        memory, evicted = redis_info(redis_port)
+        # Whatever wrk got that was not 2xx/3xx, sorted by status.
+        statuses = Counter()
+        for path in ("/en/posts/?author=x1", "/en/search/?q=x2", "/sitemap.xml?x=3"):
+            statuses[get(path)[0]] += 1
+    finally:
+        server.stop()
+        redis.terminate()
+        redis.wait(10)
+    lost, phantom, duplicated = mixed.check_rows()
+    fives = {s: c for s, c in mixed.statuses.items() if isinstance(s, int) and s >= 500}
+    print(
+        f"V2 flood: {flood.get('requests')} distinct query strings, non-2xx/3xx "
+        f"{flood.get('non2xx')}; Redis used {memory}, {evicted} keys evicted; "
+        f"readers and submitters: statuses {dict(mixed.statuses)}, confirmed "
+        f"{len(mixed.confirmed)}, lost {len(lost)}, phantom {len(phantom)}, "
+        f"duplicated {len(duplicated)}; after the flood {dict(statuses)}  "
+        f"[load {load_average()}]",
+        flush=True,
+    )
+    ok = (
+        not fives
+        and not flood.get("non2xx")
+        and not lost
+        and not phantom
+        and not duplicated
+    )
+    print(f"V2 target (0 5xx under a full cache, nothing lost): {met(ok)}")
+
+
 def database_connections():
     django_setup()
     from django.db import connection
@@ -721,7 +837,8 @@ def s1(args, paths, rate):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "scenario", choices=["l1", "l2", "l3", "f1", "f2", "s1", "v1", "all"]
+        "scenario",
+        choices=["l1", "l2", "l3", "f1", "f2", "s1", "v1", "v2", "all"],
     )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--soak-seconds", type=int, default=600)
@@ -756,6 +873,8 @@ def main():
         f2(args, paths)
     if scenario in ("v1", "all"):
         v1(args)
+    if scenario in ("v2", "all"):
+        v2(args, paths)
     if scenario in ("s1", "all"):
         rate = args.soak_rate or (l1_results[16]["rps"] / 2 if l1_results else 50)
         s1(args, paths, rate)

@@ -38,6 +38,9 @@ HIDDEN_FIELDS = frozenset(
         "kind",
         "post_ptr",
         "created_by",
+        # taggit serializes no value for its manager (its through model is
+        # its own): tags are not kept in revisions.
+        "tags",
     }
 )
 
@@ -68,6 +71,9 @@ def display(field, value):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, list):
+        if field.many_to_many:  # keys: show what they name (country names)
+            names = field.related_model._base_manager.filter(pk__in=value)
+            return ", ".join(sorted(map(str, names))) or "—"
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
 
@@ -78,7 +84,12 @@ def compare(model, old, new):
     a, b = old.field_dict, new.field_dict
     rows = []
     for field in model._meta.get_fields():
-        if not getattr(field, "concrete", False) or field.name in HIDDEN_FIELDS:
+        # Own columns and many-to-many links (a post's countries); taggit's
+        # tags have a through model of their own and are not serialized.
+        kept = getattr(field, "concrete", False) or (
+            field.many_to_many and not field.auto_created
+        )
+        if not kept or field.name in HIDDEN_FIELDS:
             continue
         key = field.attname
         if key not in a and key not in b:

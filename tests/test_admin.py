@@ -366,3 +366,22 @@ def test_organisers_country_filter_shows_only_their_meetings(client):
         spec for spec in response.context["cl"].filter_specs if spec.title == "country"
     ]
     assert country_filter.lookup_choices == [("IE", "Ireland")]
+
+
+def test_editors_say_how_much_of_a_date_is_known(editor_client):
+    """Imported texts often give only a month or a year (issue 17): editors
+    see that in the admin and can change it; a form sent without the field
+    keeps what the post had."""
+    from tests.admin_forms import article_data
+
+    article = make_article(title="Old leaflet", slug="old-leaflet")
+    change_url = reverse("admin:posts_article_change", args=[article.pk])
+    assert 'name="date_precision"' in editor_client.get(change_url).text
+    data = article_data(title="Old leaflet", slug="old-leaflet", date_precision="year")
+    assert editor_client.post(change_url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.date_precision == "year"
+    data.pop("date_precision")
+    assert editor_client.post(change_url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.date_precision == "year"

@@ -348,3 +348,28 @@ def test_organisers_cannot_list_or_recover_deleted_meetings(client, organiser):
     assert (
         "Recover deleted" in editors.get(reverse("admin:posts_event_changelist")).text
     )
+
+
+def test_a_revision_keeps_the_countries_saved_with_it(editor_client):
+    """reversion serializes the Post row before the form's many-to-many
+    values are saved; the admin adds it again after them, so each revision
+    holds the countries of that save, and compare names the change."""
+    appeal = make_appeal(title="Countries", slug="countries")
+    change(
+        editor_client,
+        appeal,
+        appeal_data(slug="countries", countries=["IE"], **SAME_DATE),
+    )
+    change(
+        editor_client,
+        appeal,
+        appeal_data(slug="countries", countries=["VE"], **SAME_DATE),
+    )
+    first, second = versions(appeal)
+    assert first.field_dict["countries"] == ["IE"]
+    assert second.field_dict["countries"] == ["VE"]
+    rows = editor_client.get(
+        url(appeal, "compare"), {"v": [first.pk, second.pk]}
+    ).context["rows"]
+    (row,) = [row for row in rows if str(row["label"]) == "countries"]
+    assert (row["old"], row["new"]) == ("Ireland", "Venezuela")

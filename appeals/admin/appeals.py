@@ -71,7 +71,10 @@ class AppealAdmin(PostAdmin):
             _("The appeal"),
             {"fields": ("title", "summary", "body", "countries", "tags")},
         ),
-        (_("Publishing"), {"fields": ("status", "published_at", "featured")}),
+        (
+            _("Publishing"),
+            {"fields": ("status", "published_at", "date_precision", "featured")},
+        ),
         (
             _("The ask"),
             {

@@ -16,6 +16,7 @@ class ArticleAdmin(PostAdmin):
                 "fields": (
                     "status",
                     "published_at",
+                    "date_precision",
                     "expires_at",
                     "featured",
                     "needs_review",

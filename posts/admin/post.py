@@ -122,6 +122,21 @@ class TranslationFilter(admin.SimpleListFilter):
 
 
 class PostAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without it (a script, an older page) keeps what the
+        # post had (a new one: an exact date) rather than failing on a field
+        # most editors never touch.
+        if "date_precision" in self.fields:
+            self.fields["date_precision"].required = False
+
+    def clean_date_precision(self):
+        return (
+            self.cleaned_data.get("date_precision")
+            or self.instance.date_precision
+            or Post.DatePrecision.DAY
+        )
+
     def clean_tags(self):
         # The tags table would refuse them at save time (a 500 on PostgreSQL).
         tags = self.cleaned_data["tags"]

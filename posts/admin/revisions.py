@@ -26,7 +26,13 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
-from reversion import create_revision, set_comment, set_user
+from reversion import (
+    add_to_revision,
+    create_revision,
+    is_active,
+    set_comment,
+    set_user,
+)
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -43,6 +49,18 @@ class RevisionsAdmin(VersionAdmin):
     # Rows that belong to the item and are kept in its revisions, as
     # (model, name of their key to the item): an appeal's targets.
     revision_children = ()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # reversion serializes a row when it is saved. The many-to-many
+        # values saved after it (a post's countries) make reversion
+        # serialize the kind's row again, but not the Post row it follows,
+        # already in the revision: without this the revision would keep the
+        # countries the post had before the save.
+        if is_active():
+            obj = form.instance
+            for parent in obj._meta.get_parent_list():
+                add_to_revision(parent._base_manager.get(pk=obj.pk))
 
     # URLs
 

@@ -106,6 +106,7 @@ class EventAdmin(PostAdmin):
                 "fields": (
                     "status",
                     "published_at",
+                    "date_precision",
                     "expires_at",
                     "is_cancelled",
                     "review",

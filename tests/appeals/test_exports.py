@@ -6,6 +6,7 @@ import io
 import pytest
 
 from appeals.exports import neutralise
+from posts.models import Post
 from tests.appeals.conftest import XSS_PAYLOADS
 from tests.factories import make_appeal, make_message
 
@@ -116,3 +117,15 @@ def test_appeal_admin_links_to_the_exports(editor_client):
     html = editor_client.get(f"/admin/appeals/appeal/{appeal.pk}/change/").content
     assert f"/en/appeals/{appeal.slug}/messages.csv".encode() in html
     assert f"/en/appeals/{appeal.slug}/messages/print/".encode() in html
+
+
+def test_an_undated_imported_message_has_no_date_in_the_csv(editor_client):
+    """The importer stores an unknown date as Post.UNDATED (1900): it is a
+    placeholder, not a date to hand to a delegation."""
+    appeal = make_appeal()
+    make_message(appeal=appeal, author_name="Old", received_at=Post.UNDATED)
+    make_message(appeal=appeal, author_name="New")
+    rows = read_csv(editor_client.get(f"/en/appeals/{appeal.slug}/messages.csv"))
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Old"][0] == ""
+    assert by_name["New"][0].startswith("20")
