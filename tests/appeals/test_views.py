@@ -224,7 +224,8 @@ def test_anonymous_sender_is_shown_by_country_only(client):
 def test_named_sender_shows_name_role_organisation_and_place(client):
     make_message(author_name="Maria", role="Secretary", city="Valencia")
     html = client.get("/en/messages/").content.decode()
-    caption = html.split('<span class="sender">Maria</span>')[1].split("</figcaption>")[0]
+    caption = html.split('<span class="sender">Maria</span>')[1]
+    caption = caption.split("</figcaption>")[0]
     assert re.sub(r"<[^>]+>|\s+", " ", caption).split()[:6] == [
         ",",
         "Secretary",

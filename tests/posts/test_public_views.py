@@ -337,9 +337,7 @@ def test_editors_feature_an_appeal_or_an_article_to_lead_the_home_page(client):
     assert [a.title for a in response.context["urgent_appeals"]] == [
         "Urgent, not featured"
     ]
-    assert [a.title for a in response.context["articles"]] == [
-        "Older featured article"
-    ]
+    assert [a.title for a in response.context["articles"]] == ["Older featured article"]
     # Unfeatured, the newest featured article leads.
     Appeal.objects.filter(pk=appeal.pk).update(featured=False)
     response = client.get(reverse("home"))
