@@ -1,5 +1,6 @@
 """The public pages: home, timeline and its facets, article, hubs, robots."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -208,6 +209,51 @@ def test_tag_hub_gathers_every_kind(client, mix):
     content = narrowed.content.decode()
     assert "<h1>#Labour rights</h1>" in content
     assert reverse("posts:tag-feed", args=["labour-rights"]) in content
+
+
+@pytest.mark.parametrize(
+    ("hub", "feeds"),
+    [
+        (
+            "/en/tags/labour-rights/",
+            [
+                "/en/tags/labour-rights/feed/",
+                "/en/tags/labour-rights/feed/atom/",
+                "/en/tags/labour-rights/events.ics",
+            ],
+        ),
+        (
+            "/en/countries/ve/",
+            [
+                "/en/countries/VE/feed/",
+                "/en/countries/VE/feed/atom/",
+                "/en/countries/VE/events.ics",
+            ],
+        ),
+    ],
+)
+def test_hubs_link_their_rss_atom_and_calendar_feeds(client, mix, hub, feeds):
+    content = client.get(hub).content.decode()
+    kinds = ["application/rss+xml", "application/atom+xml", "text/calendar"]
+    for kind, feed in zip(kinds, feeds, strict=True):
+        # In the page for people, in the head for feed readers.
+        assert f'href="{feed}"' in content.split("</head>")[1], feed
+        assert re.search(
+            f'<link rel="alternate" type="{re.escape(kind)}" [^>]*href="{feed}"',
+            content,
+        )
+        assert client.get(feed).status_code == 200, feed
+
+
+def test_cards_title_is_the_link_with_no_read_more(client, mix):
+    content = client.get(reverse("posts:index")).content.decode()
+    article = mix["article"]
+    assert (
+        f'<h3 class="card-title"><a href="{article.get_absolute_url()}">'
+        "Dockers strike in Caracas</a></h3>"
+    ) in content
+    assert "Read more" not in content
+    assert content.count(f'href="{article.get_absolute_url()}"') == 1
 
 
 @pytest.mark.parametrize("code", ["VE", "ve", "Ve"])
