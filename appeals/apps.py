@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AppealsConfig(AppConfig):
     name = "appeals"
-    verbose_name = "Appeals and solidarity messages"
+    verbose_name = _("Appeals and solidarity messages")
 
     def ready(self):
         # Public changes reach the page cache (appeals/signals.py).

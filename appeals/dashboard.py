@@ -3,7 +3,9 @@ The editors' dashboard on the admin index: what waits for them, each line
 linking to the filtered list that shows it. Only the lines a user may act
 on are shown (organisers see none).
 
-Translations marked outdated will join once the languages work lands.
+A translation is outdated when its original's text changed after it was
+made or last brought up to date (PostQuerySet.outdated_translations): a
+line per kind lists them (the "Outdated translations" filter).
 """
 
 from dataclasses import dataclass
@@ -91,6 +93,25 @@ def lines(user):
                     gettext("%(count)d %(kind)s to check (needs review).")
                     % {"count": count, "kind": model._meta.verbose_name_plural},
                     _url(model, needs_review__exact="1"),
+                    count,
+                )
+            )
+    for model in allowed:
+        if model is SolidarityMessage:
+            continue  # messages are not translated
+        count = model.objects.outdated_translations().count()
+        if count:
+            found.append(
+                Line(
+                    ngettext(
+                        "%(count)d translation is outdated (%(kind)s): its "
+                        "original changed since.",
+                        "%(count)d translations are outdated (%(kind)s): their "
+                        "originals changed since.",
+                        count,
+                    )
+                    % {"count": count, "kind": model._meta.verbose_name_plural},
+                    _url(model, translation="outdated"),
                     count,
                 )
             )

@@ -37,7 +37,7 @@ def reject_links(form, names):
     """Names, places and organisations never contain links; spam does."""
     for name in names:
         if count_links(form.cleaned_data.get(name)):
-            form.add_error(name, "Please leave web addresses out of this field.")
+            form.add_error(name, _("Please leave web addresses out of this field."))
 
 
 class AppealChoiceField(forms.ModelChoiceField):
@@ -267,15 +267,17 @@ class SupporterForm(SpamProtectedForm, forms.ModelForm):
         kind = cleaned_data.get("kind")
         if kind == Supporter.Kind.ORGANISATION:
             if not cleaned_data.get("organisation"):
-                self.add_error("organisation", "Give the name of the organisation.")
+                self.add_error("organisation", _("Give the name of the organisation."))
             if not cleaned_data.get("organisation_type"):
                 self.add_error(
-                    "organisation_type", "Say what kind of organisation it is."
+                    "organisation_type", _("Say what kind of organisation it is.")
                 )
         reject_links(self, ("name", "organisation", "city"))
         if count_links(cleaned_data.get("message")) > MAX_LINKS:
             self.add_error(
-                "message", f"Please include at most {MAX_LINKS} web addresses."
+                "message",
+                _("Please include at most %(links)s web addresses in your message.")
+                % {"links": MAX_LINKS},
             )
         return cleaned_data
 

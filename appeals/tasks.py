@@ -195,7 +195,11 @@ def _render_mailing(mailing, supporter, unsubscribe_url, test):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"<mailings.{links.site_domain()}>",
     }
-    subject = f"[{_('Test')}] {mailing.subject}" if test else mailing.subject
+    subject = (
+        _("[Test] %(subject)s") % {"subject": mailing.subject}
+        if test
+        else mailing.subject
+    )
     return subject, text, html, headers
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PostsConfig(AppConfig):
     name = "posts"
-    verbose_name = "Articles and meetings"
+    verbose_name = _("Articles and meetings")
 
     def ready(self):
         # Public changes reach the page cache (posts/signals.py).

@@ -124,6 +124,8 @@ def attach_labels(posts):
 KIND_CARD_FIELDS = {
     Post.Kind.APPEAL: ("state", "deadline"),
     Post.Kind.EVENT: ("starts_at", "timezone", "city"),
+    # The sender as the page's language shows them (SolidarityMessage.display_name).
+    Post.Kind.MESSAGE: ("show_name", "organisation", "author_name", "country"),
 }
 
 

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from solidarity import links, mail, pagecache
 from solidarity.tasks import background, enqueue_on_commit, periodic
 
 from .models import RSVP, Event
+from .templatetags.post_dates import meeting_when
 
 SUBJECTS = {
     "coming": _("You're coming: %(title)s"),
@@ -32,7 +33,8 @@ SUBJECTS = {
 
 
 def event_when(event):
-    return dateformat.format(event.local_starts_at, "l j F Y, H:i T")
+    """In the mail's language: "martes, 10 de febrero de 2026, 19:30 GMT"."""
+    return meeting_when(event)
 
 
 def cancel_url(rsvp):

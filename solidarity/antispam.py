@@ -212,7 +212,10 @@ class SpamProtectedForm(forms.Form):
         if time.time() - started > MAX_AGE:
             self.add_error(
                 None,
-                "This form was open for too long. Please check it and send it again.",
+                _(
+                    "This form was open for too long. Please check it and send "
+                    "it again."
+                ),
             )
             return cleaned_data
         limit = MIN_SECONDS if self.min_seconds is None else self.min_seconds

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class SolidarityConfig(AppConfig):
     name = "solidarity"
-    verbose_name = "Solidarity site"
+    verbose_name = _("Solidarity site")
 
     def ready(self):
         from django.db.models.signals import pre_save

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
     """When a row was created and last changed, for every content model."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         abstract = True
@@ -80,7 +81,7 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("kind"),
     )
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("object ID"))
     object_repr = models.CharField(_("item"), max_length=300, blank=True)
     detail = models.TextField(_("detail"), blank=True)
 
@@ -118,7 +119,7 @@ class SendStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("mail", "Cancelled")
 
 
 class QueuedMessage(models.Model):

@@ -142,7 +142,7 @@ def test_duplicate_slug_message_is_understandable(editor_client):
     response = editor_client.post(
         reverse("admin:posts_article_add"), article_data(slug="hands-off")
     )
-    assert "Post with this Slug already exists." in response.text
+    assert "Post with this Web address already exists." in response.text
 
 
 def test_changing_an_item_to_another_items_slug_is_a_form_error(editor_client):

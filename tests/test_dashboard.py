@@ -62,3 +62,28 @@ def test_organisers_see_no_dashboard(client, organiser):
     make_event(review="awaiting", status="draft")
     client.force_login(organiser)
     assert "editors-dashboard" not in client.get("/admin/").text
+
+
+def test_outdated_translations_have_a_line_per_kind(editor_client):
+    from tests.factories import publish_translation
+
+    original = make_article(title="Dockers strike")
+    publish_translation(original, "es", "Huelga de estibadores")
+    meeting = make_event(title="Public meeting")
+    publish_translation(meeting, "ar", "اجتماع عام")
+    publish_translation(meeting, "es", "Reunión pública")
+    assert not any("outdated" in text for text in dashboard(editor_client))
+    # The originals' text changes after their translations were made.
+    later = timezone.now() + timedelta(minutes=1)
+    for post in (original, meeting):
+        post.text_changed_at = later
+        post.save(update_fields=["text_changed_at"])
+    lines = dashboard(editor_client)
+    expected = {
+        "1 translation is outdated (articles): its original changed since.": 1,
+        "2 translations are outdated (meetings): their originals changed since.": 2,
+    }
+    assert {text for text in lines if "outdated" in text} == set(expected)
+    for text, count in expected.items():
+        assert listed(editor_client, lines[text]) == count, text
+    assert "?translation=outdated" in lines[next(iter(expected))]

@@ -165,3 +165,154 @@ def test_editors_are_told_in_the_sites_language_the_sender_in_theirs(
     to_supporter = [m for m in mail.outbox if m.to == [supporter_data["email"]]]
     assert to_supporter[0].subject == "Confirma que te has sumado"
     assert "Gracias por sumarte a la campaña" in to_supporter[0].body
+
+
+def test_a_meeting_proposed_from_a_spanish_page_reaches_editors_in_english(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.posts.test_event_propose import proposal
+
+    settings.EDITORS_EMAILS = ["editors@example.org"]
+    # The visitor reads the form's errors in Spanish...
+    html = client.post(
+        "/es/events/propose/", proposal(date="2001-07-14", website="")
+    ).content.decode()
+    assert "Esta fecha ya ha pasado." in html
+    # ...and the editors their notice in the site's language.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/es/events/propose/", proposal())
+    assert response.status_code == 302
+    (notice,) = mail.outbox
+    assert notice.subject == "Meeting proposed: Picket for the miners"
+    assert "Ana <ana@example.org> of Dublin Solidarity Group proposed a meeting:" in (
+        notice.body
+    )
+    assert "Review and publish it: " in notice.body
+
+
+def test_the_default_identity_is_shown_in_each_language(client):
+    from appeals.models import SiteIdentity
+
+    spanish = client.get("/es/posts/").content.decode()
+    assert '<a class="site-name" href="/es/">Solidaridad</a>' in spanish
+    assert '<p class="site-tagline">Campaña internacional de solidaridad</p>' in (
+        spanish
+    )
+    assert "International solidarity campaign" not in spanish
+    assert '<meta property="og:site_name" content="Solidaridad">' in spanish
+    # What an editor writes is shown as written, in every language.
+    identity = SiteIdentity.objects.get()
+    identity.name, identity.tagline = "Hands Off Workers", "Sin fronteras"
+    identity.save()
+    arabic = client.get("/ar/posts/").content.decode()
+    assert '<a class="site-name" href="/ar/">Hands Off Workers</a>' in arabic
+    assert "Sin fronteras" in arabic
+
+
+ALLOWED_TEMPLATE_TEXT = {"&rsaquo;", "Google Calendar", "Outlook.com"}
+
+
+def test_templates_show_no_text_outside_translation_tags():
+    """Every word a template shows goes through {% translate %} or
+    {% blocktranslate %} (names of other services excepted)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    untranslated = []
+    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*")):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        text = path.read_text()
+        for pattern in (
+            r"{%\s*block body_?class\s*%}.*?{%\s*endblock[^%]*%}",  # CSS classes
+            r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}",
+            r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}",
+            r"{#.*?#}",
+            r"<(script|style)\b.*?</\1>",
+            r"{%.*?%}",
+            r"{{.*?}}",
+            r"<[^>]*>",
+        ):
+            text = re.sub(pattern, "\n", text, flags=re.S)
+        untranslated += [
+            f"{path.name}: {line.strip()}"
+            for line in text.splitlines()
+            if re.search(r"[A-Za-z]{2,}", line)
+            and line.strip() not in ALLOWED_TEMPLATE_TEXT
+        ]
+    assert untranslated == []
+
+
+def test_dates_and_times_read_naturally_in_each_language(client):
+    import datetime
+
+    from posts.templatetags.post_dates import post_date
+
+    starts = datetime.datetime(2099, 2, 10, 19, 30, tzinfo=datetime.UTC)
+    event = factories.make_event(
+        title="Reunión pública", starts_at=starts, timezone="Europe/London"
+    )
+    published = datetime.datetime(2099, 1, 6, 12, tzinfo=datetime.UTC)
+    article = factories.make_article(published_at=published)
+    shown = {}
+    for code in ("en", "es", "ar"):
+        with translation.override(code):
+            shown[code] = [
+                re.sub(r"<[^>]+>", "", str(post_date(post, style)))
+                for post, style in ((event, ""), (event, "weekday"), (article, ""))
+            ]
+    assert shown["en"] == [
+        "Tue 10 Feb 2099, 19:30 GMT",
+        "Tue 10 Feb 2099",
+        "6 January 2099",
+    ]
+    assert shown["es"] == [
+        "martes, 10 de febrero de 2099, 19:30 GMT",
+        "martes, 10 de febrero de 2099",
+        "6 de enero de 2099",
+    ]
+    assert shown["ar"][2] == "6 يناير 2099"
+    article.date_precision = "month"
+    with translation.override("es"):
+        assert ">febrero de 2099<" not in str(post_date(article))
+        assert ">enero de 2099<" in str(post_date(article))
+    # The meetings list, and the RSVP mail's time.
+    html = client.get("/es/events/").content.decode()
+    assert "martes, 10 de febrero de 2099, 19:30 GMT" in html
+    from posts.tasks import event_when
+
+    with translation.override("es"):
+        assert event_when(event) == "martes, 10 de febrero de 2099, 19:30 GMT"
+
+
+def test_the_admin_follows_the_editors_language(admin_client):
+    """Model, field and list names come from the catalogues too."""
+    es = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    form = admin_client.get("/admin/posts/event/add/", **es).content.decode()
+    for label in ("Título", "Dirección web", "Resumen", "Zona horaria", "Lugar"):
+        assert f">{label}:</label>" in form, label
+    index = admin_client.get("/admin/", **es).content.decode()
+    assert ">Reuniones</a>" in index and ">Personas adheridas</a>" in index
+    import datetime
+
+    from django.utils import timezone
+
+    original = factories.make_article(title="Dockers strike")
+    factories.publish_translation(original, "es", "Huelga de estibadores")
+    original.text_changed_at = timezone.now() + datetime.timedelta(minutes=1)
+    original.save(update_fields=["text_changed_at"])
+    index = admin_client.get("/admin/", **es).content.decode()
+    assert "1 traducción desactualizada (artículos)" in index
+
+
+def test_an_anonymous_message_is_shown_in_the_pages_language(client):
+    message = factories.make_message(show_name=False, country="ES", language="es")
+    assert message.title == "Message from A supporter in Spain"  # stored
+    wall = client.get("/es/messages/").content.decode()
+    assert "Una persona solidaria de España" in wall
+    timeline = client.get("/es/posts/").content.decode()
+    assert "Mensaje de Una persona solidaria de España" in timeline
+    assert "A supporter in" not in wall + timeline

@@ -96,7 +96,7 @@ def test_compare_shows_changed_fields_only_with_a_word_diff(
     )
     assert response.status_code == 200
     rows = response.context["rows"]
-    assert [str(row["label"]) for row in rows] == ["title", "body"]
+    assert [str(row["label"]) for row in rows] == ["title", "text"]
     body = str(rows[1]["diff"])
     assert "<del>arrested.</del> <ins>jailed today.</ins>" in body
     assert "<p>" not in body, "rich text compared as its words"

@@ -120,11 +120,13 @@ class AppealAdmin(PostAdmin):
     @admin.display(description=_("approved messages, to hand over"))
     def delivery_links(self, obj):
         if not obj.pk:
-            return "Save the appeal first."
+            return _("Save the appeal first.")
         return format_html(
-            '<a href="{}">Download as CSV</a> · <a href="{}">Printable page</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("appeals:messages-csv", args=[obj.slug]),
+            _("Download as CSV"),
             reverse("appeals:messages-print", args=[obj.slug]),
+            _("Printable page"),
         )
 
     @admin.display(description=_("mail the supporters"))

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from solidarity.links import absolute_url
 from solidarity.models import SendStatus
@@ -96,7 +96,7 @@ class MailingAdmin(admin.ModelAdmin):
                 },
             ),
             (
-                _("Sending"),
+                pgettext("fieldset", "Sending"),
                 {
                     "fields": (
                         "preview_link",

@@ -312,8 +312,8 @@ class SolidarityMessageAdmin(RevisionsAdmin):
             request,
             queryset,
             "reject_with_reason",
-            "Reject messages",
-            "These messages will not be published.",
+            gettext("Reject messages"),
+            gettext("These messages will not be published."),
             form,
         )
         if page:
@@ -339,9 +339,11 @@ class SolidarityMessageAdmin(RevisionsAdmin):
             self,
             request,
             queryset,
-            "The name, organisation, role, city, email address and text of "
-            "these messages will be removed for good, and they leave the site. "
-            "Their country, appeal and date stay, for anonymous counts.",
+            gettext(
+                "The name, organisation, role, city, email address and text of "
+                "these messages will be removed for good, and they leave the "
+                "site. Their country, appeal and date stay, for anonymous counts."
+            ),
             lambda message: message.erase(request.user),
         )
 

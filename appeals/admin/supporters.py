@@ -13,11 +13,11 @@ from .actions import erase_selected
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
-    title = "email confirmed"
+    title = _("email confirmed")
     parameter_name = "confirmed"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Confirmed"), ("no", "Not yet"))
+        return (("yes", _("Confirmed")), ("no", _("Not yet")))
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -28,7 +28,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 class HelpFilter(admin.SimpleListFilter):
-    title = "wants to help"
+    title = _("wants to help")
     parameter_name = "help"
 
     def lookups(self, request, model_admin):
@@ -99,17 +99,17 @@ class SupporterAdmin(RevisionsAdmin):
         return csv_response(
             "supporters.csv",
             [
-                "Joined",
-                "Joining as",
-                "Name",
-                "Email",
-                "Confirmed",
-                "Country",
-                "City",
-                "Organisation",
-                "Type of organisation",
-                "Wants to help",
-                "Message",
+                _("Joined"),
+                _("Joining as"),
+                _("Name"),
+                _("Email"),
+                _("Confirmed"),
+                _("Country"),
+                _("City"),
+                _("Organisation"),
+                _("Type of organisation"),
+                _("Wants to help"),
+                _("Message"),
             ],
             (
                 [
@@ -117,7 +117,7 @@ class SupporterAdmin(RevisionsAdmin):
                     supporter.get_kind_display(),
                     supporter.name,
                     supporter.email,
-                    "yes" if supporter.is_confirmed() else "no",
+                    _("yes") if supporter.is_confirmed() else _("no"),
                     supporter.country.name,
                     supporter.city,
                     supporter.organisation,
@@ -135,8 +135,11 @@ class SupporterAdmin(RevisionsAdmin):
             self,
             request,
             queryset,
-            "The name, email address, city, organisation name and message of "
-            "these supporters will be removed for good. The kind of supporter, "
-            "type of organisation, country and dates stay, for anonymous counts.",
+            _(
+                "The name, email address, city, organisation name and message "
+                "of these supporters will be removed for good. The kind of "
+                "supporter, type of organisation, country and dates stay, for "
+                "anonymous counts."
+            ),
             Supporter.erase,
         )

@@ -36,7 +36,7 @@ class Appeal(Post):
         CLOSED = "closed", _("Closed")
 
     state = models.CharField(
-        "campaign state",
+        _("campaign state"),
         max_length=10,
         choices=State,
         default=State.ONGOING,
@@ -51,7 +51,7 @@ class Appeal(Post):
         ),
     )
     action = models.TextField(
-        "what to do",
+        _("what to do"),
         blank=True,
         max_length=4000,
         help_text=_("What readers are asked to do, in plain words."),
@@ -60,20 +60,22 @@ class Appeal(Post):
         max_length=300,
         blank=True,
         help_text=_("Where protests go: an email address or a web address."),
+        verbose_name=_("where protests go"),
     )
     deadline = models.DateTimeField(
         null=True,
         blank=True,
         help_text=_("Optional. After it the appeal no longer shows as urgent."),
+        verbose_name=_("deadline"),
     )
     letter_subject = models.CharField(
-        "letter subject",
+        _("letter subject"),
         max_length=200,
         blank=True,
         help_text=_("The subject line of the model protest letter."),
     )
     letter_body = models.TextField(
-        "model letter",
+        _("model letter"),
         blank=True,
         max_length=6000,
         help_text=_(
@@ -82,7 +84,7 @@ class Appeal(Post):
         ),
     )
     copy_email = models.EmailField(
-        "campaign copy address",
+        _("campaign copy address"),
         blank=True,
         help_text=_(
             "Readers are asked to send a copy of their letter here, so "
@@ -96,11 +98,14 @@ class Appeal(Post):
             "A short text readers copy to share the appeal (the link is "
             "added). Empty: the title is used."
         ),
+        verbose_name=_("share text"),
     )
 
     objects = AppealQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
         ordering = ("-published_at", "-id")
         get_latest_by = "published_at"
         constraints = [
@@ -170,10 +175,17 @@ class AppealUpdate(models.Model):
         WON = "won", _("Won")
         CLOSED = "closed", _("Closed without a win")
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="updates")
-    happened_on = models.DateField("date", default=timezone.localdate)
+    appeal = models.ForeignKey(
+        Appeal,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("appeal"),
+    )
+    happened_on = models.DateField(_("date"), default=timezone.localdate)
     text = models.TextField(
-        max_length=2000, help_text=_("What happened, in a sentence or two.")
+        max_length=2000,
+        help_text=_("What happened, in a sentence or two."),
+        verbose_name=_("text"),
     )
     outcome = models.CharField(
         max_length=10,
@@ -183,10 +195,13 @@ class AppealUpdate(models.Model):
             "Only for the update that ends the campaign: it also sets "
             "the appeal's state to won or closed."
         ),
+        verbose_name=_("outcome"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
         ordering = ("-happened_on", "-id")
         get_latest_by = "happened_on"
         constraints = [
@@ -211,25 +226,42 @@ class AppealUpdate(models.Model):
 class AppealTarget(models.Model):
     """Someone an appeal asks readers to write to: a minister, an employer."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="targets")
-    name = models.CharField(max_length=200)
+    appeal = models.ForeignKey(
+        Appeal,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("appeal"),
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     role = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. Minister of the Interior.")
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Minister of the Interior."),
+        verbose_name=_("role"),
     )
     about = models.TextField(
         blank=True,
         max_length=2000,
-        help_text="Optional. Why readers should press them, shown under the name.",
+        help_text=_("Optional. Why readers should press them, shown under the name."),
+        verbose_name=_("about"),
     )
     email = models.EmailField(
-        blank=True, help_text="Readers' letters are addressed to it."
+        blank=True,
+        help_text=_("Readers' letters are addressed to it."),
+        verbose_name=_("email"),
     )
-    postal_address = models.TextField(max_length=1000, blank=True)
+    postal_address = models.TextField(
+        max_length=1000, blank=True, verbose_name=_("postal address")
+    )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Targets are listed in this order.")
+        default=0,
+        help_text=_("Targets are listed in this order."),
+        verbose_name=_("position"),
     )
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         ordering = ("position", "id")
 
     def __str__(self):

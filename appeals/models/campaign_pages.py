@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -19,6 +19,12 @@ from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
 
 from ..colours import AA_NORMAL_TEXT, HEX_COLOUR, WHITE, contrast_ratio
 
+# The identity a fresh install starts with, stored in English: pages show
+# each in their own language until an editor writes something else.
+DEFAULT_NAME = gettext_noop("Solidarity")
+DEFAULT_TAGLINE = gettext_noop("International solidarity campaign")
+DEFAULT_FOOTER_TEXT = gettext_noop("International solidarity campaign.")
+
 
 class CampaignPage(TimeStampedModel):
     """The editable text of the join and donate pages."""
@@ -27,20 +33,27 @@ class CampaignPage(TimeStampedModel):
         JOIN = "join", _("Join / affiliate")
         DONATE = "donate", _("Donate")
 
-    key = models.CharField(max_length=10, choices=Key)
-    title = models.CharField(max_length=200)
+    key = models.CharField(max_length=10, choices=Key, verbose_name=_("page"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     body = ProseEditorField(
-        blank=True, extensions=EDITOR_EXTENSIONS, sanitize=clean_html
+        blank=True,
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        verbose_name=_("text"),
     )
     link_url = models.URLField(
-        "external link",
+        _("external link"),
         blank=True,
         help_text=_("For the donate page: the campaign's donation page elsewhere."),
     )
-    link_label = models.CharField(max_length=100, blank=True)
+    link_label = models.CharField(
+        max_length=100, blank=True, verbose_name=_("link label")
+    )
     source_key = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("campaign page")
+        verbose_name_plural = _("campaign pages")
         ordering = ("key",)
         constraints = [
             models.UniqueConstraint(fields=["key"], name="unique_campaign_page_key")
@@ -101,14 +114,14 @@ class SiteIdentity(TimeStampedModel):
     name = models.CharField(
         _("name"),
         max_length=100,
-        default="Solidarity",
+        default=DEFAULT_NAME,
         help_text=_("The campaign's name, at the top of every page and in titles."),
     )
     tagline = models.CharField(
         _("tagline"),
         max_length=200,
         blank=True,
-        default="International solidarity campaign",
+        default=DEFAULT_TAGLINE,
         help_text=_("One short line under the name, and the pages' description."),
     )
     logo = PictureField(
@@ -142,7 +155,7 @@ class SiteIdentity(TimeStampedModel):
     footer_text = models.TextField(
         _("footer text"),
         blank=True,
-        default="International solidarity campaign.",
+        default=DEFAULT_FOOTER_TEXT,
         help_text=_("A line or two at the foot of every page."),
     )
     social_links = models.TextField(
@@ -203,6 +216,27 @@ class SiteIdentity(TimeStampedModel):
         if not self.logo:
             return {}
         return {str(size): url for size, url in renditions.icons(self.logo).items()}
+
+    def _shown(self, field):
+        """The field as pages show it: the built-in default in the page's
+        language (it is stored in English), anything an editor wrote as
+        written."""
+        value = getattr(self, field)
+        if value and value == self._meta.get_field(field).default:
+            return gettext(value)
+        return value
+
+    @property
+    def shown_name(self):
+        return self._shown("name") or gettext(DEFAULT_NAME)
+
+    @property
+    def shown_tagline(self):
+        return self._shown("tagline")
+
+    @property
+    def shown_footer_text(self):
+        return self._shown("footer_text")
 
     def social_link_list(self):
         """[(site name, address)] for the footer: the host without "www."."""

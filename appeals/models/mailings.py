@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
@@ -27,7 +28,7 @@ class Mailing(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("mail", "Cancelled")
 
     class Audience(models.TextChoices):
         EVERYONE = "", _("People and organisations")
@@ -149,13 +150,17 @@ class Delivery(QueuedMessage):
     """One mailing to one supporter: the record that makes it exactly once."""
 
     mailing = models.ForeignKey(
-        Mailing, on_delete=models.CASCADE, related_name="deliveries"
+        Mailing,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("mailing"),
     )
     supporter = models.ForeignKey(
         Supporter,
         null=True,
         on_delete=models.SET_NULL,
         related_name="deliveries",
+        verbose_name=_("supporter"),
     )
 
     class Meta:

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -65,28 +66,36 @@ class SolidarityMessage(Post):
         on_delete=models.SET_NULL,
         related_name="messages",
         help_text=_("Leave empty for a message to the whole campaign."),
+        verbose_name=_("appeal"),
     )
-    author_name = models.CharField("name", max_length=200)
-    organisation = models.CharField(max_length=200, blank=True)
-    role = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True)
+    author_name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("organisation")
+    )
+    role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    country = CountryField(blank=True, verbose_name=_("country"))
     email = models.EmailField(
-        blank=True, help_text=_("Private: never shown on the site.")
+        blank=True,
+        help_text=_("Private: never shown on the site."),
+        verbose_name=_("email"),
     )
-    text = models.TextField("message", max_length=5000)
+    text = models.TextField(_("message"), max_length=5000)
     show_name = models.BooleanField(
-        "show name publicly",
+        _("show name publicly"),
         default=True,
         help_text=_('Otherwise shown as "A supporter in <country>".'),
     )
     consent = models.BooleanField(
-        "consent to publication",
+        _("consent to publication"),
         default=False,
     )
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now, verbose_name=_("received"))
     moderation = models.CharField(
-        max_length=10, choices=Moderation, default=Moderation.PENDING
+        max_length=10,
+        choices=Moderation,
+        default=Moderation.PENDING,
+        verbose_name=_("moderation"),
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,17 +103,24 @@ class SolidarityMessage(Post):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("moderated")
+    )
+    rejection_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("rejection reason")
+    )
     # A keyed hash of the sender's address, for rate limits; never the address.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     approval_notified_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the sender was told by email that the message is "
-        "published (once, ever).",
+        help_text=_(
+            "When the sender was told by email that the message is "
+            "published (once, ever)."
+        ),
     )
     erased_at = models.DateTimeField(
         null=True,
@@ -126,6 +142,7 @@ class SolidarityMessage(Post):
         ordering = ("-received_at", "-id")
         get_latest_by = "received_at"
         verbose_name = _("solidarity message")
+        verbose_name_plural = _("solidarity messages")
         constraints = [
             models.CheckConstraint(
                 condition=Q(moderation__in=["pending", "approved", "rejected", "spam"]),
@@ -139,12 +156,20 @@ class SolidarityMessage(Post):
 
     @property
     def display_name(self):
-        """The sender as the public sees them."""
+        """The sender as the public sees them, in the active language."""
         if self.show_name:
             return self.organisation or self.author_name
         if self.country:
-            return f"A supporter in {self.country.name}"
-        return "A supporter"
+            return gettext("A supporter in %(country)s") % {
+                "country": self.country.name
+            }
+        return gettext("A supporter")
+
+    @property
+    def shown_title(self):
+        """The title lists show, in the page's language (the stored one,
+        for search and the author filter, is in the site's)."""
+        return gettext("Message from %(name)s") % {"name": self.display_name}
 
     def save(self, *args, **kwargs):
         # Only approved messages are published; the shared Post fields are
@@ -152,12 +177,14 @@ class SolidarityMessage(Post):
         approved = self.moderation == self.Moderation.APPROVED
         self.status = Post.Status.PUBLISHED if approved else Post.Status.DRAFT
         self.published_at = self.received_at
-        self.title = Truncator(f"Message from {self.display_name}").chars(300)
-        self.byline = self.display_name
+        with translation.override(settings.LANGUAGE_CODE):
+            name = self.display_name
+            self.title = Truncator(self.shown_title).chars(300)
+        self.byline = name
         self.summary = Truncator(self.text).chars(300)
         self.body = linebreaks(escape(self.text))
         if not self.slug:
-            self.slug = Post.unique_slug(f"message-{self.display_name}")
+            self.slug = Post.unique_slug(f"message-{name}")
         super().save(*args, **kwargs)
         if self.country:
             Country.objects.get_or_create(

@@ -68,12 +68,12 @@ class Supporter(TimeStampedModel):
         SPREAD = "spread", _("Spread the word")
 
     kind = models.CharField(
-        "joining as", max_length=12, choices=Kind, default=Kind.PERSON
+        _("joining as"), max_length=12, choices=Kind, default=Kind.PERSON
     )
-    name = models.CharField(max_length=200)
-    email = models.EmailField(blank=True)
-    country = CountryField()
-    city = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    country = CountryField(verbose_name=_("country"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -83,22 +83,25 @@ class Supporter(TimeStampedModel):
             "The language of the page they joined from: mail to them is in it."
         ),
     )
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("organisation")
+    )
     organisation_type = models.CharField(
-        "type of organisation", max_length=12, choices=OrganisationType, blank=True
+        _("type of organisation"), max_length=12, choices=OrganisationType, blank=True
     )
     help_with = models.CharField(
-        "how they want to help",
+        _("how they want to help"),
         max_length=300,
         blank=True,
         help_text=_("Comma-separated; chosen from the join form's list."),
     )
-    message = models.TextField("anything else", max_length=2000, blank=True)
-    consent = models.BooleanField("consent to be contacted", default=False)
+    message = models.TextField(_("anything else"), max_length=2000, blank=True)
+    consent = models.BooleanField(_("consent to be contacted"), default=False)
     confirmed_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text=_("When they clicked the link in the confirmation email."),
+        verbose_name=_("confirmed"),
     )
     unsubscribed_at = models.DateTimeField(
         _("unsubscribed"),
@@ -119,6 +122,8 @@ class Supporter(TimeStampedModel):
     objects = SupporterQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
         ordering = ("-created_at", "-id")
         get_latest_by = "created_at"
         constraints = [

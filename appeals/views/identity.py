@@ -89,9 +89,9 @@ def web_manifest(request):
     if not icons:
         raise Http404("No logo, so no app icons.")
     manifest = {
-        "name": identity.name,
-        "short_name": identity.name[:12],
-        "description": identity.tagline,
+        "name": identity.shown_name,
+        "short_name": identity.shown_name[:12],
+        "description": identity.shown_tagline,
         "start_url": "/",
         "display": "browser",
         "theme_color": identity.accent,

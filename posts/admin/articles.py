@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Article
 from .post import PostAdmin
@@ -11,7 +12,7 @@ class ArticleAdmin(PostAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "byline", "summary", "body")}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": (
                     "status",
@@ -23,6 +24,6 @@ class ArticleAdmin(PostAdmin):
                 )
             },
         ),
-        ("Topics", {"fields": ("countries", "tags")}),
+        (_("Topics"), {"fields": ("countries", "tags")}),
         PostAdmin.picture_fieldset,
     )

@@ -152,7 +152,7 @@ class PostAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
         return tags
 
 
-PUBLISHING_HELP = (
+PUBLISHING_HELP = _(
     "A post is public when its status is Published and its publication date "
     "has come (and its expiry date, if any, has not). Published with a future "
     "date means scheduled: it appears by itself at that moment."
@@ -167,12 +167,14 @@ class PostAdmin(RevisionsAdmin):
 
     # Each kind's fieldsets end with this one.
     picture_fieldset = (
-        "Picture",
+        _("Picture"),
         {
             "fields": ("image", "image_alt", "image_caption", "image_credit"),
-            "description": "Location (GPS), time, camera and other hidden "
-            "data are removed from every picture when it is saved. What the "
-            "picture shows is up to you.",
+            "description": _(
+                "Location (GPS), time, camera and other hidden data are removed "
+                "from every picture when it is saved. What the picture shows is "
+                "up to you."
+            ),
         },
     )
 
@@ -634,9 +636,11 @@ class PostAdmin(RevisionsAdmin):
         self.message_user(
             request,
             format_html(
-                "Preview link, valid until {} for anyone who has it (no account "
-                'needed): <a href="{}">{}</a> — “Revoke preview links” '
-                "stops every link made so far.",
+                gettext(
+                    "Preview link, valid until {} for anyone who has it (no "
+                    'account needed): <a href="{}">{}</a> — “Revoke preview '
+                    "links” stops every link made so far."
+                ),
                 date_format(expires, "DATETIME_FORMAT"),
                 url,
                 url,

@@ -21,6 +21,7 @@ from ..admin.post import (
     PostAdmin,
     PostAdminForm,
     ScheduledFilter,
+    TranslationFilter,
 )
 from ..models import RSVP, Article, Event
 from . import recurrence, review, zones
@@ -61,6 +62,8 @@ class EventAdmin(PostAdmin):
     )
     list_filter = (
         "status",
+        "language",
+        TranslationFilter,
         ScheduledFilter,
         "review",
         "is_cancelled",
@@ -87,7 +90,7 @@ class EventAdmin(PostAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "organised_by", "summary", "body")}),
         (
-            "When",
+            _("When"),
             {
                 "fields": ("starts_at", "ends_at", "timezone", "confirm_zone"),
                 "description": _(
@@ -97,11 +100,11 @@ class EventAdmin(PostAdmin):
             },
         ),
         (
-            "Where",
+            _("Where"),
             {"fields": ("venue_name", "address", "city", "country", "online_url")},
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": (
                     "status",
@@ -128,9 +131,9 @@ class EventAdmin(PostAdmin):
                 )
             },
         ),
-        ("Topics", {"fields": ("countries", "tags")}),
+        (_("Topics"), {"fields": ("countries", "tags")}),
         (
-            "Proposed by (not public)",
+            _("Proposed by (not public)"),
             {"fields": ("contact_name", "contact_email"), "classes": ("collapse",)},
         ),
         PostAdmin.picture_fieldset,
@@ -431,7 +434,7 @@ class EventAdmin(PostAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Create a series from “{event}”",
+            "title": gettext("Create a series from “%(meeting)s”") % {"meeting": event},
             "opts": self.model._meta,
             "event": event,
             "form": form,

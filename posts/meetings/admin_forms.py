@@ -10,9 +10,9 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -180,7 +180,7 @@ class VenueTimesForm(forms.ModelForm):
                 self.add_error(name, error)
         starts, ends = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
         if starts and ends and ends < starts:
-            self.add_error("ends_at", "A meeting cannot end before it starts.")
+            self.add_error("ends_at", _("A meeting cannot end before it starts."))
         return cleaned_data
 
 
@@ -188,26 +188,15 @@ class SeriesForm(forms.Form):
     """The recurrence helper: copies of one meeting on a regular pattern."""
 
     ORDINALS = [
-        (1, "first"),
-        (2, "second"),
-        (3, "third"),
-        (4, "fourth"),
-        (-1, "last"),
+        (1, pgettext_lazy("week of the month", "first")),
+        (2, pgettext_lazy("week of the month", "second")),
+        (3, pgettext_lazy("week of the month", "third")),
+        (4, pgettext_lazy("week of the month", "fourth")),
+        (-1, pgettext_lazy("week of the month", "last")),
     ]
-    WEEKDAYS = list(
-        enumerate(
-            [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ]
-        )
-    )
-    FREQUENCIES = [("monthly", "Each month"), ("weekly", "Each week")]
+    # Django's own translated names, Monday first (as datetime.weekday()).
+    WEEKDAYS = sorted(dates.WEEKDAYS.items())
+    FREQUENCIES = [("monthly", _("Each month")), ("weekly", _("Each week"))]
 
     frequency = forms.ChoiceField(choices=FREQUENCIES, initial="monthly")
     ordinal = forms.TypedChoiceField(

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
@@ -52,7 +52,7 @@ def event_location(event):
 def event_description(event):
     lines = [event.summary or strip_tags(event.body)[:1000]]
     if event.online_url:
-        lines.append(f"Join online: {event.online_url}")
+        lines.append(gettext("Join online:") + " " + event.online_url)
     lines.append(absolute_url(event.get_absolute_url()))
     return "\n\n".join(line for line in lines if line)
 

@@ -145,7 +145,7 @@ class EventFilterForm(forms.Form):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("from"), cleaned_data.get("to")
         if start and end and end < start:
-            self.add_error("to", "The end of the date range is before its start.")
+            self.add_error("to", _("The end of the date range is before its start."))
         return cleaned_data
 
     def day_start(self, day):
@@ -269,7 +269,7 @@ class EventProposalForm(SpamProtectedForm):
             else:
                 cleaned_data["starts_at"] = starts
                 if starts < timezone.now():
-                    self.add_error("date", "This date has passed.")
+                    self.add_error("date", _("This date has passed."))
                 self._clean_end(cleaned_data, day, zone, starts)
         place = any(cleaned_data.get(name) for name in ("venue_name", "city"))
         if not place and not cleaned_data.get("online_url"):
@@ -285,7 +285,7 @@ class EventProposalForm(SpamProtectedForm):
         end_date, end_time = cleaned_data.get("end_date"), cleaned_data.get("end_time")
         if not end_time:
             if end_date:
-                self.add_error("end_time", "Give the time it ends on that day.")
+                self.add_error("end_time", _("Give the time it ends on that day."))
             return
         naive_end = datetime.datetime.combine(end_date or day, end_time)
         try:
@@ -294,7 +294,7 @@ class EventProposalForm(SpamProtectedForm):
             self.add_error("end_time", error)
             return
         if ends <= starts:
-            self.add_error("end_time", "The meeting cannot end before it starts.")
+            self.add_error("end_time", _("The meeting cannot end before it starts."))
             return
         try:
             check_meeting_length(starts, ends, "end_date")

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from solidarity import audit
@@ -35,13 +36,16 @@ def admin_link(event):
 def submitted(request, event):
     """An organiser without the permission saved `event`: it waits."""
     audit.record(request, audit.Action.SUBMIT, event)
-    notify_editors(
-        gettext("A meeting awaits review: %(title)s") % {"title": event.title},
-        render_to_string(
-            "posts/email/meeting_awaits_review.txt",
-            {"event": event, "user": request.user, "link": admin_link(event)},
-        ),
-    )
+    # Editors read it in the site's default language, whatever the
+    # organiser's browser asked the admin for.
+    with translation.override(settings.LANGUAGE_CODE):
+        notify_editors(
+            gettext("A meeting awaits review: %(title)s") % {"title": event.title},
+            render_to_string(
+                "posts/email/meeting_awaits_review.txt",
+                {"event": event, "user": request.user, "link": admin_link(event)},
+            ),
+        )
 
 
 def _tell_organiser(event, subject, template, **context):

@@ -11,12 +11,14 @@ django-countries, not the database).
 import itertools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, formats
-from django.utils.translation import get_language
+from django.utils import dateformat, formats, translation
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
@@ -36,6 +38,7 @@ from solidarity.idempotency import (
     token_for_post,
 )
 from solidarity.links import absolute_url
+from solidarity.mail import one_line
 from solidarity.notify import notify_editors
 from solidarity.pagecache import cache_params, dont_store
 from solidarity.throttle import throttled
@@ -230,7 +233,9 @@ def events_calendar(request):
     if not filters.is_valid():
         return bad_filters_text(filters)
     events = filters.filter(feed_events().upcoming()).order_by("starts_at", "pk")
-    return calendar_response(events[:FEED_LIMIT], "Solidarity meetings", "meetings.ics")
+    return calendar_response(
+        events[:FEED_LIMIT], gettext("Solidarity meetings"), "meetings.ics"
+    )
 
 
 @require_GET
@@ -241,7 +246,7 @@ def country_calendar(request, code):
         raise Http404("No such country.")
     events = feed_events().upcoming().filter(countries=code).order_by("starts_at")
     events = events[:FEED_LIMIT]
-    name = f"Solidarity meetings: {countries.name(code)}"
+    name = gettext("Solidarity meetings: %(name)s") % {"name": countries.name(code)}
     return calendar_response(events, name, f"meetings-{code.lower()}.ics")
 
 
@@ -251,7 +256,7 @@ def tag_calendar(request, slug):
     tag = get_object_or_404(public_tags(), slug=slug)
     events = feed_events().upcoming().filter(tags=tag).order_by("starts_at")
     events = events[:FEED_LIMIT]
-    name = f"Solidarity meetings: {tag.name}"
+    name = gettext("Solidarity meetings: %(name)s") % {"name": tag.name}
     return calendar_response(events, name, f"meetings-{tag.slug}.ics")
 
 
@@ -358,10 +363,7 @@ def propose_event(request):
                             if not surging(
                                 "propose-event", PROPOSAL_CEILING, PROPOSAL_PERIOD
                             ):
-                                notify_editors(
-                                    f"Meeting proposed: {event.title}",
-                                    proposal_message(event),
-                                )
+                                notify_editors(*proposal_notice(event))
                 except StartTokenUsed:
                     form.add_error(None, ALREADY_SENT)
                     return render(
@@ -375,14 +377,26 @@ def propose_event(request):
     return render(request, "posts/event_propose.html", {"form": form})
 
 
+def proposal_notice(event):
+    """The editors' email about a proposed meeting, (subject, text), in the
+    site's default language whatever the page the proposal came from."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = one_line(
+            gettext("Meeting proposed: %(title)s") % {"title": event.title}
+        )
+        return subject, proposal_message(event)
+
+
 def proposal_message(event):
     admin_url = reverse("admin:posts_event_change", args=[event.pk])
-    when = dateformat.format(event.local_starts_at, "D j M Y, H:i T")
-    where = calendar.event_location(event) or event.online_url
-    return (
-        f"{event.contact_name} <{event.contact_email}> of {event.organised_by} "
-        f"proposed a meeting:\n\n{event.title}\n{when} ({event.timezone})\n"
-        f"{where}\n\nReview and publish it: {calendar.absolute_url(admin_url)}\n"
+    return render_to_string(
+        "posts/email/meeting_proposed.txt",
+        {
+            "event": event,
+            "when": dateformat.format(event.local_starts_at, "D j M Y, H:i T"),
+            "where": calendar.event_location(event) or event.online_url,
+            "admin_url": calendar.absolute_url(admin_url),
+        },
     )
 
 

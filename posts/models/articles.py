@@ -14,9 +14,12 @@ class Article(Post):
     featured = models.BooleanField(
         default=False,
         help_text=_("Featured articles are shown first on the home page."),
+        verbose_name=_("featured"),
     )
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ("-published_at", "-id")
         get_latest_by = "published_at"
         indexes = [

@@ -30,7 +30,7 @@ def validate_timezone(value):
 
 
 web_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with https://."
+    schemes=["http", "https"], message=_("Enter a web address starting with https://.")
 )
 
 
@@ -77,28 +77,28 @@ class Event(Post):
 
     post_ptr = parent_link("event")
 
-    starts_at = models.DateTimeField("starts")
-    ends_at = models.DateTimeField("ends", null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default="Europe/London",
         validators=[validate_timezone],
         help_text=_("The time zone of the venue; times are entered and shown in it."),
     )
-    venue_name = models.CharField("venue", max_length=200, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    country = CountryField(blank=True, verbose_name=_("country"))
     online_url = models.URLField(
-        "online link",
+        _("online link"),
         max_length=500,
         blank=True,
         validators=[web_url_validator],
         help_text=_("For online or hybrid meetings: the link to join."),
     )
     organised_by = models.CharField(
-        "organised by",
+        _("organised by"),
         max_length=200,
         blank=True,
         help_text=_("The group or union organising it, as shown on the page."),
@@ -110,9 +110,10 @@ class Event(Post):
         on_delete=models.SET_NULL,
         related_name="organised_events",
         help_text=_("The organiser who owns this meeting and may change it."),
+        verbose_name=_("organiser"),
     )
     is_cancelled = models.BooleanField(
-        "cancelled",
+        _("cancelled"),
         default=False,
         help_text=_("A cancelled meeting keeps its page, marked cancelled."),
     )
@@ -173,8 +174,10 @@ class Event(Post):
     )
     # Who proposed the meeting through the public form. Private: shown to
     # editors in the admin only, never on public pages or feeds.
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
+    contact_name = models.CharField(
+        max_length=200, blank=True, verbose_name=_("contact name")
+    )
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact email"))
     # The iCalendar SEQUENCE: calendar apps that subscribed to a feed take a
     # higher number as "this meeting changed". Bumped by save() when something
     # a calendar shows changes.
@@ -206,6 +209,8 @@ class Event(Post):
     objects = EventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ("starts_at",)
         get_latest_by = "starts_at"
         permissions = [
@@ -238,10 +243,12 @@ class Event(Post):
         super().clean()
         if self.slug in self.RESERVED_SLUGS:
             raise ValidationError(
-                {"slug": "This address is taken by a page of the site; add a word."}
+                {"slug": _("This address is taken by a page of the site; add a word.")}
             )
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": "A meeting cannot end before it starts."})
+            raise ValidationError(
+                {"ends_at": _("A meeting cannot end before it starts.")}
+            )
         if self.starts_at and self.ends_at:
             check_meeting_length(self.starts_at, self.ends_at, "ends_at")
 

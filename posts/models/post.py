@@ -32,10 +32,12 @@ from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
 class Country(models.Model):
     """An ISO 3166 country a post is about (rows come from django-countries)."""
 
-    code = models.CharField(primary_key=True, max_length=2)
-    name = models.CharField(max_length=100)
+    code = models.CharField(primary_key=True, max_length=2, verbose_name=_("code"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
 
     class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ("name",)
         verbose_name_plural = _("countries")
 
@@ -142,10 +144,10 @@ class Post(TimeStampedModel):
         PUBLISHED = "published", _("Published")
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month only"
-        YEAR = "year", "Year only"
-        UNKNOWN = "unknown", "Unknown"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
+        UNKNOWN = "unknown", _("Unknown")
 
     # Set by each subclass; stored so the timeline can filter by type
     # without joining every kind's table.
@@ -196,21 +198,26 @@ class Post(TimeStampedModel):
     UNDATED = datetime.datetime(1900, 1, 1, 12, tzinfo=datetime.UTC)
 
     kind = models.CharField(max_length=10, choices=Kind, editable=False)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     slug = models.SlugField(
         max_length=200,
         help_text=_(
             "The last part of the page's web address. Letters, numbers "
             "and hyphens only; it must differ from every other post's."
         ),
+        verbose_name=_("web address"),
     )
     summary = models.TextField(
         blank=True,
         max_length=2000,
         help_text=_("One or two sentences shown in lists, feeds and link previews."),
+        verbose_name=_("summary"),
     )
     body = ProseEditorField(
-        blank=True, extensions=EDITOR_EXTENSIONS, sanitize=clean_html
+        blank=True,
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        verbose_name=_("text"),
     )
     byline = models.CharField(
         max_length=300,
@@ -218,6 +225,7 @@ class Post(TimeStampedModel):
         help_text=_(
             'Who wrote it, as it should be printed, e.g. "In Defence of Marxism".'
         ),
+        verbose_name=_("byline"),
     )
     language = models.CharField(
         _("language"),
@@ -255,9 +263,10 @@ class Post(TimeStampedModel):
             "For a post to be public, it must be published and its "
             "publication date must be in the past."
         ),
+        verbose_name=_("status"),
     )
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         default=timezone.now,
         help_text=_(
             "A date in the future schedules the post: it stays hidden until then."
@@ -267,19 +276,26 @@ class Post(TimeStampedModel):
         max_length=7,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How much of the date is known. Imported texts often give "
-        'only a month or a year, or nothing: the site then shows "February '
-        '2009", "2019" or no date, and an unknown date sorts after dated '
-        "posts. For a meeting this is about its start.",
+        help_text=_(
+            "How much of the date is known. Imported texts often give "
+            'only a month or a year, or nothing: the site then shows "February '
+            '2009", "2019" or no date, and an unknown date sorts after dated '
+            "posts. For a meeting this is about its start."
+        ),
+        verbose_name=_("date precision"),
     )
     expires_at = models.DateTimeField(
-        "expiry date",
+        _("expiry date"),
         null=True,
         blank=True,
         help_text=_("Optional. After this moment the post is no longer public."),
     )
     countries = models.ManyToManyField(
-        Country, blank=True, related_name="posts", help_text=_("Countries it is about.")
+        Country,
+        blank=True,
+        related_name="posts",
+        help_text=_("Countries it is about."),
+        verbose_name=_("countries"),
     )
     # A picture for the post's page, cards, feeds and link previews. Only a
     # clean copy is stored (solidarity/images.py), with its renditions.
@@ -322,13 +338,14 @@ class Post(TimeStampedModel):
             "the photographer could put them at risk."
         ),
     )
-    tags = TaggableManager(blank=True, through=TaggedPost)
+    tags = TaggableManager(blank=True, through=TaggedPost, verbose_name=_("tags"))
     needs_review = models.BooleanField(
         default=False,
         help_text=_(
             "Set on items the importer or a public form was unsure "
             "about. Check them, then untick."
         ),
+        verbose_name=_("needs review"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -357,6 +374,8 @@ class Post(TimeStampedModel):
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ("-published_at", "-id")
         get_latest_by = "published_at"
         constraints = [
@@ -412,11 +431,11 @@ class Post(TimeStampedModel):
             and self.expires_at <= self.published_at
         ):
             raise ValidationError(
-                {"expires_at": "The expiry date must be after the publication date."}
+                {"expires_at": _("The expiry date must be after the publication date.")}
             )
         if self.image and not self.image_alt.strip():
             raise ValidationError(
-                {"image_alt": "Describe the picture for people who cannot see it."}
+                {"image_alt": _("Describe the picture for people who cannot see it.")}
             )
 
     def save(self, *args, **kwargs):

@@ -1,20 +1,33 @@
 """
 {{ post|post_date }}: a post's date as precisely as it is known, in a
-<time> element: "6 January 2026", "February 2009", "2019", or nothing at
-all when the date is unknown (imported texts that give none). A meeting's
-date is its start, in the venue's time zone, with the time unless it is
-midnight (imported meetings whose text gives no time). An optional
-argument is the date format for a known day ("D j M Y, H:i T"); a final
-" T" names the venue's zone as people say it ("GMT", "Buenos Aires time",
-never tzdata's bare "-03": see posts.meetings.zones.zone_name).
+<time> element and in the page's language: "6 January 2026", "February
+2009", "2019" ("6 de enero de 2026", "febrero de 2009"), or nothing at all
+when the date is unknown (imported texts that give none). A meeting's date
+is its start, in the venue's time zone, with its weekday, and with the time
+and zone unless it is midnight (imported meetings whose text gives no
+time): "Tue 10 Feb 2026, 19:30 GMT", "martes, 10 de febrero de 2026, 19:30
+GMT".
+
+The shapes are the active language's formats (solidarity/formats/<code>/):
+DATE_FORMAT and YEAR_MONTH_FORMAT, and the site's own WEEKDAY_DATE_FORMAT
+and MEETING_DATETIME_FORMAT. The optional argument asks for a shape:
+"date" (the day alone, a meeting's too), "weekday" (the day and its
+weekday, no time), or a format string of its own ("D j M Y"). A final
+" T" names the venue's zone as people say it: "GMT", "Buenos Aires time",
+never tzdata's bare "-03" (posts.meetings.zones.zone_name).
 
 {{ event|local_time }}: "19:30 GMT", the start as the clock reads at the
-venue with its zone's name; empty for a meeting whose time is not known.
+venue with its zone's name, for the meetings' date blocks; empty for a
+meeting whose time is not known.
 """
 
+import functools
+
 from django import template
-from django.utils import dateformat, timezone
+from django.conf import settings
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from posts.meetings.zones import time_with_zone, zone_name
 from posts.models import Post
@@ -22,12 +35,52 @@ from posts.models import Post
 register = template.Library()
 
 Precision = Post.DatePrecision
-FORMATS = {Precision.MONTH: "F Y", Precision.YEAR: "Y"}
 ISO = {Precision.DAY: "Y-m-d", Precision.MONTH: "Y-m", Precision.YEAR: "Y"}
+# The site's own format names, with the English shapes for a language
+# whose format module does not name them.
+OWN_FORMATS = {
+    "WEEKDAY_DATE_FORMAT": "D j M Y",
+    "MEETING_DATETIME_FORMAT": "D j M Y, H:i T",
+}
+STYLES = {"date": "DATE_FORMAT", "weekday": "WEEKDAY_DATE_FORMAT"}
+
+
+@functools.cache
+def _own_format(name, language):
+    for module in formats.iter_format_modules(language, settings.FORMAT_MODULE_PATH):
+        if hasattr(module, name):
+            return getattr(module, name)
+    return OWN_FORMATS[name]
+
+
+def local_format(name):
+    """A format of the active language: Django's names (DATE_FORMAT...)
+    through Django, the site's own from the format modules."""
+    if name in OWN_FORMATS:
+        return _own_format(name, get_language() or settings.LANGUAGE_CODE)
+    return formats.get_format(name)
+
+
+def meeting_when(event):
+    """A meeting's start as the page or mail shows it, in the active
+    language: "martes, 10 de febrero de 2026, 19:30 GMT"."""
+    moment = event.local_starts_at
+    name = "MEETING_DATETIME_FORMAT"
+    if moment.hour == moment.minute == 0:
+        name = "WEEKDAY_DATE_FORMAT"
+    return with_zone(moment, local_format(name), event.timezone)
+
+
+def with_zone(moment, shown, zone):
+    """`moment` formatted as `shown`, a final " T" (the zone) as
+    zone_name() says it rather than tzdata's abbreviation."""
+    if shown.endswith(" T"):
+        return f"{dateformat.format(moment, shown[:-2])} {zone_name(moment, zone)}"
+    return dateformat.format(moment, shown)
 
 
 @register.filter
-def post_date(post, day_format=""):
+def post_date(post, style=""):
     precision = post.date_precision
     if precision == Precision.UNKNOWN:
         return ""
@@ -35,24 +88,33 @@ def post_date(post, day_format=""):
     starts = post.specific.starts_at if post.kind == Post.Kind.EVENT else None
     if starts is not None:
         moment = starts.astimezone(post.specific.tzinfo)
-        day_format = day_format or "D j M Y, H:i T"
-        if moment.hour == moment.minute == 0:
-            day_format = day_format.replace(", H:i T", "").replace(" H:i", "")
+        midnight = moment.hour == moment.minute == 0
     else:
         moment = timezone.localtime(post.published_at)
-        day_format = day_format or "j F Y"
-    zone = ""
+        midnight = False
     if precision == Precision.DAY:
-        shown, machine = day_format, "c" if starts is not None else ISO[precision]
-        if starts is not None and shown.endswith(" T"):
-            shown, zone = shown[:-2], " " + zone_name(moment, post.specific.timezone)
+        if style in STYLES:
+            shown = local_format(STYLES[style])
+        elif style:
+            shown = style
+            if midnight:
+                shown = shown.replace(", H:i T", "").replace(" H:i", "")
+        elif starts is not None:
+            shown = local_format(
+                "WEEKDAY_DATE_FORMAT" if midnight else "MEETING_DATETIME_FORMAT"
+            )
+        else:
+            shown = local_format("DATE_FORMAT")
+        machine = "c" if starts is not None else ISO[precision]
     else:
-        shown, machine = FORMATS[precision], ISO[precision]
+        shown = local_format("YEAR_MONTH_FORMAT") if precision == "month" else "Y"
+        machine = ISO[precision]
     return format_html(
-        '<time datetime="{}">{}{}</time>',
+        '<time datetime="{}">{}</time>',
         dateformat.format(moment, machine),
-        dateformat.format(moment, shown),
-        zone,
+        with_zone(moment, shown, post.specific.timezone)
+        if starts is not None
+        else dateformat.format(moment, shown),
     )
 
 

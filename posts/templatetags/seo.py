@@ -12,7 +12,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext_lazy, override
 
 from posts.models import Post
 from solidarity import renditions
@@ -21,8 +21,9 @@ from solidarity.widgets import options_html
 
 register = template.Library()
 
-SITE_NAME = "Solidarity"
-DEFAULT_DESCRIPTION = (
+# Without the identity (appeals' context processor): in the page's language.
+SITE_NAME = gettext_lazy("Solidarity")
+DEFAULT_DESCRIPTION = gettext_lazy(
     "News, appeals and meetings of the international solidarity campaign."
 )
 # As django.utils.html.json_script: nothing in the data can close the element.
@@ -176,7 +177,9 @@ def seo_meta(context):
     # its name, and its default picture for pages without their own.
     identity = context.get("identity")
     if identity is not None:
-        meta["site_name"] = identity.name
+        meta["site_name"] = identity.shown_name
+        if meta["og_title"] is SITE_NAME:
+            meta["og_title"] = identity.shown_name
         if not meta.get("image") and identity.social_image:
             meta.update(
                 image=request.build_absolute_uri(identity.social_image.url),

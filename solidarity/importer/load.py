@@ -26,6 +26,7 @@ from solidarity import audit
 from solidarity.sanitize import clean_html
 
 from . import parse
+from .language import detect
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 UNDATED = Post.UNDATED
@@ -115,6 +116,11 @@ def _html(paragraphs):
     return clean_html("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 
+def _plain(title, paragraphs):
+    """A post's words for language detection: its title and text."""
+    return "\n".join((title, *paragraphs))
+
+
 def _normalise(value):
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat()
@@ -192,6 +198,7 @@ class _Loader:
             "published_at": self._moment(record.when, record),
             "date_precision": record.when.precision,
             "countries": sorted(record.countries),
+            "language": detect(_plain(record.title, record.paragraphs)),
         }
         self._save(model, record.kind, record, existing, values, record.review)
 
@@ -226,6 +233,7 @@ class _Loader:
             "city": parse.clip(record.city, 100),
             "country": record.country,
             "countries": sorted(countries),
+            "language": detect(_plain(record.title, record.paragraphs)),
         }
         self._save(Event, "meeting", record, existing, values, review)
 
@@ -242,6 +250,7 @@ class _Loader:
             "needs_review": False,
             "received_at": self._moment(record.when, record),
             "date_precision": record.when.precision,
+            "language": detect(record.text),
         }
         self._save(SolidarityMessage, "message", record, existing, values, ())
 

@@ -3,7 +3,8 @@ modelled on a real page's shape (the JSON's "model" names it): single
 statements and blog posts with their bylines, dates and furniture, letters
 of solidarity, announcements, mailing-list archives, listings and cut-off
 scrapes. Each page is imported by the command and the rows it makes are
-compared with the page's expectation (pages/NAME.json next to NAME.txt)."""
+compared with the page's expectation (pages/NAME.json next to NAME.txt);
+a record's language is English unless its expectation says another."""
 
 import html
 import json
@@ -63,6 +64,8 @@ def check_record(post, expected):
     assert post.needs_review is review
     assert post.is_published() is (not review)
     assert post.date_precision == expected.get("precision", "unknown")
+    # Detected from the text (solidarity/importer/language.py).
+    assert post.language == expected.get("language", "en")
     if "date" in expected:
         assert shown_date(post).isoformat() == expected["date"]
     for name in ("title", "byline"):

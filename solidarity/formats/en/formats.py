@@ -17,6 +17,10 @@ DATETIME_FORMAT = "D j M Y, H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
+# The site's own (posts/templatetags/post_dates.py): a meeting's day, and its
+# day and time with the venue's zone ("Tue 10 Feb 2026, 19:30 GMT").
+WEEKDAY_DATE_FORMAT = "D j M Y"
+MEETING_DATETIME_FORMAT = "D j M Y, H:i T"
 
 __all__ = [
     "DATE_FORMAT",
@@ -24,6 +28,7 @@ __all__ = [
     "DATE_INPUT_FORMATS",
     "DATETIME_INPUT_FORMATS",
     "DECIMAL_SEPARATOR",
+    "MEETING_DATETIME_FORMAT",
     "FIRST_DAY_OF_WEEK",
     "MONTH_DAY_FORMAT",
     "NUMBER_GROUPING",
@@ -31,5 +36,6 @@ __all__ = [
     "SHORT_DATETIME_FORMAT",
     "THOUSAND_SEPARATOR",
     "TIME_FORMAT",
+    "WEEKDAY_DATE_FORMAT",
     "YEAR_MONTH_FORMAT",
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0009_site_identity'),
+        ('appeals', '0010_verbose_names'),
         ('posts', '0016_rsvp_language'),
     ]
 
