@@ -98,7 +98,7 @@ def test_past_meetings_show_the_seeds_meetings_as_precisely_as_they_are_known(
     conference = card(past, "Conference in London")
     assert (
         '<time class="date-block" datetime="2019-02-16"><span class="date-weekday">'
-        'Sat</span> <span class="date-day">16</span> <span class="date-month">Feb'
+        'Sat</span> <span class="date-day">16</span> <span class="date-month">feb'
         "</span></time>"
     ) in conference
     assert "event-time" not in conference
