@@ -321,5 +321,5 @@ def test_an_anonymous_message_is_shown_in_the_pages_language(client):
     wall = client.get("/es/messages/").content.decode()
     assert "Una persona solidaria de España" in wall
     timeline = client.get("/es/posts/").content.decode()
-    assert "Mensaje de Una persona solidaria de España" in timeline
+    assert "Mensaje: Una persona solidaria de España" in timeline
     assert "A supporter in" not in wall + timeline
