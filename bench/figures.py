@@ -91,10 +91,11 @@ def site_server(workers, page_cache=True):
     )
 
 
-def save_page(path, directory):
-    """GET `path` from the site and save its body and headers for the
-    ceiling; returns (file, X-Page-Cache of a second GET)."""
-    status, body, response = get(path)
+def save_page(path, directory, asking=None):
+    """GET `path` from the site (with the request headers `asking`) and save
+    its body and headers for the ceiling; returns (file, X-Page-Cache of a
+    second GET)."""
+    status, body, response = get(path, asking)
     if status != 200:
         raise SystemExit(f"{path} answered {status}")
     saved = Path(directory, f"page-{uuid.uuid4().hex[:8]}.json")
@@ -105,15 +106,15 @@ def save_page(path, directory):
     ]
     saved.write_text(json.dumps(headers))
     saved.with_suffix(".body").write_bytes(body)
-    again = get(path)[2].getheader("X-Page-Cache", "none")
+    again = get(path, asking)[2].getheader("X-Page-Cache", "none")
     return saved, again
 
 
-def measured(server, paths, connections, seconds, port=PORT):
+def measured(server, paths, connections, seconds, port=PORT, headers=None):
     """wrk's result plus the server's CPU per request (its workers' CPU time
     over the requests answered): what a busy machine disturbs least."""
     before = server.cpu_seconds()
-    result = wrk(paths, connections, seconds, port=port)
+    result = wrk(paths, connections, seconds, port=port, headers=headers)
     spent = server.cpu_seconds() - before
     result["cpu_ms"] = spent * 1000 / max(result["requests"], 1)
     return result
@@ -125,7 +126,7 @@ def cpu_ratio(site, top):
     return top["cpu_ms"] / site["cpu_ms"] if site["cpu_ms"] else float("nan")
 
 
-def ceiling(saved, workers, connections, seconds):
+def ceiling(saved, workers, connections, seconds, headers=None):
     server = Server(
         workers=workers,
         app="bench.ceiling:application",
@@ -134,7 +135,9 @@ def ceiling(saved, workers, connections, seconds):
     )
     try:
         wrk(["/"], 4, 2, port=CEILING_PORT)
-        return measured(server, ["/"], connections, seconds, port=CEILING_PORT)
+        return measured(
+            server, ["/"], connections, seconds, port=CEILING_PORT, headers=headers
+        )
     finally:
         server.stop()
 
@@ -313,19 +316,21 @@ def hot_appeal(args, directory):
     seen = Counter()
     server = site_server(args.workers)
     try:
-        wrk([path], 4, 3)
-        saved, cache = save_page(path, directory)
+        wrk([path], 4, 3, headers=args.headers)
+        saved, cache = save_page(path, directory, args.headers)
         submitters = Submitters(path, args.rate, args.seconds)
         sending = threading.Thread(target=submitters.run)
         probing = threading.Thread(target=probe, args=(path, args.seconds, seen))
         sending.start()
         probing.start()
-        result = measured(server, [path], args.connections, args.seconds)
+        result = measured(
+            server, [path], args.connections, args.seconds, headers=args.headers
+        )
         sending.join()
         probing.join()
     finally:
         server.stop()
-    top = ceiling(saved, args.workers, args.connections, args.seconds)
+    top = ceiling(saved, args.workers, args.connections, args.seconds, args.headers)
     once, wrong, rows = submitters.saved()
     accepted = len(submitters.accepted)
     ratio = result["rps"] / top["rps"]
@@ -364,20 +369,16 @@ def hit_path(args, directory):
     results = []
     try:
         for path in paths:
-            wrk([path], 4, 2)
-            saved, cache = save_page(path, directory)
-            results.append(
-                (
-                    path,
-                    cache,
-                    saved,
-                    measured(server, [path], args.connections, args.seconds),
-                )
+            wrk([path], 4, 2, headers=args.headers)
+            saved, cache = save_page(path, directory, args.headers)
+            result = measured(
+                server, [path], args.connections, args.seconds, headers=args.headers
             )
+            results.append((path, cache, saved, result))
     finally:
         server.stop()
     for path, cache, saved, result in results:
-        top = ceiling(saved, args.workers, args.connections, args.seconds)
+        top = ceiling(saved, args.workers, args.connections, args.seconds, args.headers)
         ratio = result["rps"] / top["rps"]
         report(f"hit path {path} (X-Page-Cache: {cache})", result)
         report("WSGI ceiling, same bytes", top)
@@ -462,7 +463,13 @@ def main():
     parser.add_argument("--rate", type=float, default=2.0, help="messages a second")
     parser.add_argument("--deep-page", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="wrk asks as browsers do (Accept-Encoding: gzip, deflate, br)",
+    )
     args = parser.parse_args()
+    args.headers = {"Accept-Encoding": "gzip, deflate, br"} if args.gzip else None
     # This process's own requests (django_cpu); each server sets its own.
     os.environ.update(
         DJANGO_PAGE_CACHE="0",

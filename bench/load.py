@@ -182,18 +182,26 @@ def get(path, headers=None, timeout=10, port=PORT):
 
 LUA = """
 paths = {%s}
+headers = {%s}
 i = 0
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i])
+  return wrk.format("GET", paths[i], headers)
 end
 """
 
 
-def wrk(paths, connections, seconds, port=PORT):
-    """Run wrk over `paths` in turn; returns rps, p50/p99 ms, non-2xx, errors."""
+def wrk(paths, connections, seconds, port=PORT, headers=None):
+    """Run wrk over `paths` in turn (with `headers`, a dict); returns rps,
+    p50/p99 ms, non-2xx, errors."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+        script.write(
+            LUA
+            % (
+                ", ".join(f'"{p}"' for p in paths),
+                ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {}).items()),
+            )
+        )
     out = subprocess.run(
         [
             "wrk",

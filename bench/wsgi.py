@@ -20,4 +20,7 @@ if os.environ.get("BENCH_STATIC_DIR"):
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-application = get_wsgi_application()
+from solidarity.pagehits import PageHits  # noqa: E402
+
+# As solidarity/wsgi.py: page-cache hits replayed before Django.
+application = PageHits(get_wsgi_application())

@@ -43,6 +43,11 @@ most.
 Public forms carry a signed start time (solidarity/antispam.py) that must
 differ for each visitor: a page holds a placeholder, and this middleware
 signs a fresh value into each copy it hands out (`antispam.fill_form_tokens`).
+
+Most hits never come this far: solidarity/pagehits.py, in front of Django,
+replays this middleware's answer to a hit (marked `page_copy`) while the
+version stays the same. What reaches it is the first hit of a page per
+process and version, and conditional requests.
 """
 
 import hashlib
@@ -88,11 +93,9 @@ _schedules = []
 _request_version = ContextVar("content_version", default=None)
 _untold = ContextVar("untold_change", default=False)
 _closed = {"until": 0.0, "closed": False}
-# Per process: the parameters each path's view reads, and the last copies of
-# pages served (checked against the shared version on every request).
+# Per process: the parameters each path's view reads.
 LOCAL_ENTRIES = 200
 _known_params = {}
-_local_copies = {}
 
 
 def register_schedule(next_change):
@@ -258,6 +261,36 @@ def cache_params(*names):
     return decorator
 
 
+def known_params(path_info):
+    """The query parameters the view at `path_info` reads, if this process
+    has resolved that path already (else None)."""
+    return _known_params.get(path_info)
+
+
+def anonymous(cookies):
+    """Whether a visitor with these cookies may be served from the cache:
+    no session (editors) and no pending messages for them."""
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def kept_query(query, params):
+    """The declared `params` of QueryDict `query`, in a fixed order: what
+    the view sees and what keys the page."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(params):
+        values = query.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    kept._mutable = False
+    return kept
+
+
+def known_open():
+    """Whether the last look (at most CLOSED_CHECK_SECONDS ago) found the
+    cache open; False when it is due again (then `cache_closed()` looks)."""
+    return time.monotonic() < _closed["until"] and not _closed["closed"]
+
+
 def view_params(match):
     params = getattr(match.func, "cache_params", None)
     if params is None:
@@ -282,15 +315,19 @@ class PageCacheMiddleware:
         if len(request.META["QUERY_STRING"]) > MAX_QUERY_LENGTH:
             return self.finish(request, self.get_response(request))
         key = self.key(request)
-        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY])
+        # The state and the page in one round trip.
+        found = cache.get_many([EPOCH_KEY, VERSION_KEY, UNTIL_KEY, key])
         state = _checked_state(found)
         if state is None:
             return self.finish(request, self.get_response(request))
-        stored = self.copy_of(key, found, state)
+        stored = found.get(key)
         locked = False
         if stored is not None:
             if stored[:2] == state:
-                return self.finish(request, self.rebuild(stored, "hit"))
+                response = self.rebuild(stored, "hit")
+                # The copy served, for solidarity/pagehits.py's replay.
+                response.page_copy = stored
+                return self.finish(request, response)
             if stored[0] == state[0]:
                 locked = cache.add(f"{key}:lock", 1, LOCK_SECONDS)
                 if not locked:
@@ -325,29 +362,11 @@ class PageCacheMiddleware:
             _known_params[path] = params
         return _known_params[path]
 
-    @staticmethod
-    def copy_of(key, found, state):
-        """The stored copy of a page: this process's own when it is of the
-        current version, so a hot page's body is not read from Redis and
-        unpickled on every hit; otherwise the shared one (then kept)."""
-        local = _local_copies.get(key)
-        if local is not None and local[:2] == state:
-            return local
-        if key not in found:
-            found = cache.get_many([key])
-        stored = found.get(key)
-        if stored is not None and stored[:2] == state:
-            if len(_local_copies) >= LOCAL_ENTRIES:
-                _local_copies.pop(next(iter(_local_copies)))
-            _local_copies[key] = stored
-        return stored if stored is not None else local
-
     def cacheable_request(self, request):
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
+            and anonymous(request.COOKIES)
             and not request.path.startswith((self.admin_prefix, "/-/"))
             and not cache_closed()
         )
@@ -355,12 +374,7 @@ class PageCacheMiddleware:
     @staticmethod
     def keep_params(request, params):
         """Leave the view only the parameters it declared, in a fixed order."""
-        kept = QueryDict(mutable=True)
-        for name in sorted(params):
-            values = request.GET.getlist(name)
-            if values:
-                kept.setlist(name, values)
-        kept._mutable = False
+        kept = kept_query(request.GET, params)
         request.GET = kept
         # get_full_path() and links built from it see the same.
         request.META["QUERY_STRING"] = kept.urlencode()
@@ -408,7 +422,6 @@ class PageCacheMiddleware:
             if name.lower() not in ("x-page-cache", "set-cookie", "content-length")
         ]
         cache.set(key, (*state, headers, response.content), PAGE_TTL)
-        _local_copies.pop(key, None)
 
     @staticmethod
     def rebuild(stored, how):

@@ -1,6 +1,8 @@
 import pytest
+import redis
+from django.conf import settings as django_settings
 
-from tests import factories
+from tests import factories, services
 from tests.factories import form_started
 
 
@@ -29,7 +31,7 @@ def _test_settings(settings, tmp_path):
 def _clear_cache(monkeypatch):
     from django.core.cache import cache
 
-    from solidarity import cachebreaker, pagecache
+    from solidarity import cachebreaker, pagecache, pagehits
 
     # Each process looks for untold changes once a second; on a slow machine
     # a query-count block can span that second and count the look-up. Tests
@@ -39,7 +41,7 @@ def _clear_cache(monkeypatch):
     cachebreaker.reset()
     pagecache._closed["until"] = 0.0
     pagecache._known_params.clear()  # tests swap URL configurations
-    pagecache._local_copies.clear()
+    pagehits._replies.clear()
     cache.clear()
     yield
     cachebreaker.reset()
@@ -145,3 +147,51 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield server
     server.stop()
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A real Redis server of our own on a free loopback port, set as the
+    cache (through the project's own options: breaker and timeouts), so a
+    test may fill it up or pause it without touching the shared one."""
+    server = services.require_program("redis-server", "redis-server")
+    port = services.free_port()
+    process = services.start(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory",
+            "3mb",
+            "--maxmemory-policy",
+            "noeviction",
+        ],
+        "redis-server",
+        services.port_answers(port),
+        tmp_path / "redis.log",
+    )
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {
+                **django_settings.CACHES["default"].get("OPTIONS", {}),
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_FACTORY": (
+                    "solidarity.cachebreaker.BreakerConnectionFactory"
+                ),
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    try:
+        yield redis.Redis(port=port)
+    finally:
+        services.stop(process)

@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 import redis
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -16,7 +15,7 @@ from appeals.models import SolidarityMessage
 from posts.models import Article, Post
 from solidarity import cachebreaker, pagecache
 from solidarity.models import UntoldChange
-from tests import factories, services
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -367,54 +366,6 @@ def test_favicon_answers(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
-
-
-@pytest.fixture
-def own_redis(settings, tmp_path):
-    """A real Redis server of our own on a free loopback port, set as the
-    cache (through the project's own options: breaker and timeouts), so a
-    test may fill it up or pause it without touching the shared one."""
-    server = services.require_program("redis-server", "redis-server")
-    port = services.free_port()
-    process = services.start(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--maxmemory",
-            "3mb",
-            "--maxmemory-policy",
-            "noeviction",
-        ],
-        "redis-server",
-        services.port_answers(port),
-        tmp_path / "redis.log",
-    )
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {
-                **django_settings.CACHES["default"].get("OPTIONS", {}),
-                "IGNORE_EXCEPTIONS": True,
-                "CONNECTION_FACTORY": (
-                    "solidarity.cachebreaker.BreakerConnectionFactory"
-                ),
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
-    try:
-        yield redis.Redis(port=port)
-    finally:
-        services.stop(process)
 
 
 @pytest.fixture

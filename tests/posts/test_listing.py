@@ -26,3 +26,7 @@ def test_a_deep_timeline_page_reads_only_the_covering_index():
     assert "TEMP B-TREE" not in plan
     plan = ids.filter(kind=Post.Kind.ARTICLE)[9980:10000].explain()
     assert "USING COVERING INDEX post_timeline_idx" in plan
+    # The timeline as a reader sees it: one version of each translated post,
+    # a subquery on the row's translation_key (posts 0018 covers it).
+    plan = ids.for_reader("es")[9980:10000].explain()
+    assert "USING COVERING INDEX post_timeline_idx" in plan
