@@ -15,6 +15,7 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
@@ -90,8 +91,15 @@ def lines(user):
         if count:
             found.append(
                 Line(
-                    gettext("%(count)d %(kind)s to check (needs review).")
-                    % {"count": count, "kind": model._meta.verbose_name_plural},
+                    ngettext(
+                        "%(kind)s: %(count)d to check (needs review).",
+                        "%(kind)s: %(count)d to check (need review).",
+                        count,
+                    )
+                    % {
+                        "count": count,
+                        "kind": capfirst(model._meta.verbose_name_plural),
+                    },
                     _url(model, needs_review__exact="1"),
                     count,
                 )
@@ -125,13 +133,16 @@ def lines(user):
         if scheduled:
             found.append(
                 Line(
-                    gettext(
-                        "%(count)d %(kind)s scheduled to appear in the next "
-                        "%(days)d days."
+                    ngettext(
+                        "%(kind)s: %(count)d scheduled to appear in the next "
+                        "%(days)d days.",
+                        "%(kind)s: %(count)d scheduled to appear in the next "
+                        "%(days)d days.",
+                        scheduled,
                     )
                     % {
                         "count": scheduled,
-                        "kind": model._meta.verbose_name_plural,
+                        "kind": capfirst(model._meta.verbose_name_plural),
                         "days": SCHEDULE_DAYS,
                     },
                     _url(model, scheduled="week"),

@@ -122,7 +122,7 @@ def attach_labels(posts):
 # Post.CARD_FIELDS: loading only these keeps a page's rows from dragging in
 # bodies, letters and search vectors.
 KIND_CARD_FIELDS = {
-    Post.Kind.APPEAL: ("state",),
+    Post.Kind.APPEAL: ("state", "deadline"),
     Post.Kind.EVENT: ("starts_at", "timezone", "city"),
     # The sender as the page's language shows them (SolidarityMessage.display_name).
     Post.Kind.MESSAGE: ("show_name", "organisation", "author_name", "country"),

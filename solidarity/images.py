@@ -347,7 +347,10 @@ class PictureField(models.ImageField):
 
     attr_class = PictureFieldFile
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, icons=False, **kwargs):
+        # icons=True: square icons are made too (renditions.Icon), for the
+        # site's logo. Not a database matter, so not in migrations.
+        self.icons = icons
         kwargs.setdefault("upload_to", upload_to)
         kwargs.setdefault("max_length", 200)
         super().__init__(*args, **kwargs)

@@ -91,6 +91,32 @@ class SocialCard(PictureSpec):
     processors = [ResizeToFill(*CARD_SIZE), StripMetadata()]
 
 
+class Icon(PictureSpec):
+    """A square PNG `size` pixels wide: the picture fitted in, centred on a
+    transparent square (a logo is rarely square). For favicons and app
+    icons, made only for PictureField(icons=True) (the site's logo)."""
+
+    format = "PNG"
+    options = {"optimize": True}
+
+    def __init__(self, source, size):
+        self.size = size
+        self.kind = f"icon{size}"
+        super().__init__(source)
+
+    @property
+    def processors(self):
+        return [
+            ResizeToFit(self.size, self.size, mat_color=(255, 255, 255, 0)),
+            StripMetadata(),
+        ]
+
+
+# Browser tab (32), iOS home screen (180), Android and the web app
+# manifest (192, 512).
+ICON_SIZES = (32, 180, 192, 512)
+
+
 @dataclass(frozen=True)
 class Rendition:
     url: str
@@ -109,10 +135,12 @@ def _cachefile(spec):
     return ImageCacheFile(spec, storage=get_storage(), cachefile_strategy=Optimistic())
 
 
-def _specs(source, source_width):
-    return [Width(source, width) for width in widths_for(source_width)] + [
-        SocialCard(source)
-    ]
+def _specs(source, source_width, icons=False):
+    specs = [Width(source, width) for width in widths_for(source_width)]
+    specs.append(SocialCard(source))
+    if icons:
+        specs += [Icon(source, size) for size in ICON_SIZES]
+    return specs
 
 
 def working_copy(data):
@@ -151,7 +179,8 @@ def generate(fieldfile, data=None):
     # The specs read the working copy, under the stored name that their
     # renditions' names are made from.
     source = File(io.BytesIO(working), name=fieldfile.name)
-    for spec in _specs(source, size[0]):
+    icons = getattr(getattr(fieldfile, "field", None), "icons", False)
+    for spec in _specs(source, size[0], icons):
         _cachefile(spec).generate(force=True)
     return size
 
@@ -171,6 +200,11 @@ def srcset(fieldfile, width, height):
 
 def social_card(fieldfile):
     return Rendition(_cachefile(SocialCard(fieldfile)).url, *CARD_SIZE)
+
+
+def icons(fieldfile):
+    """{size: URL} of the square icons made from a logo (see Icon)."""
+    return {size: _cachefile(Icon(fieldfile, size)).url for size in ICON_SIZES}
 
 
 def directory(name):

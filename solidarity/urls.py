@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals import sitemaps as appeals_sitemaps
 from appeals.urls import campaign_patterns, message_patterns
-from appeals.views.identity import site_stylesheet
+from appeals.views.identity import site_stylesheet, web_manifest
 from posts import sitemaps as posts_sitemaps
 
 from . import languages, views
@@ -65,6 +65,7 @@ urlpatterns = [
     # The one stylesheet, with the campaign's accent: the same in every
     # language, so outside the language prefixes.
     path("css/site-<str:digest>.css", site_stylesheet, name="site-css"),
+    path("manifest.webmanifest", web_manifest, name="manifest"),
 ]
 # Uploaded pictures under DEBUG (`make run`): Django serves them itself. In
 # production nginx (solidarity/deploy/nginx.conf) or the object store does,

@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from appeals.models import Appeal
+from appeals.models import Appeal, SolidarityMessage
+from appeals.views.messages import cached_message_counts
 from posts.listing import attach_labels
 from posts.models import Article, Event, Post
 
@@ -29,57 +30,112 @@ from .pagecache import cache_params
 
 
 class HomeView(TemplateView):
-    """The front page: urgent appeals, news, next meetings, latest messages.
+    """The front page: the lead, urgent appeals, news, the next meetings,
+    the latest messages with the count of countries they come from, and the
+    calls to join and donate.
 
-    Every list is a short indexed query (kind + publication date); featured
-    articles come first through their own small partial index. Each shows
-    one version of a translated post, in the page's language where it can.
+    The lead is the newest featured appeal or article (the *Featured* box
+    on its admin page); without one, the first urgent appeal, else the
+    newest article. Every list is a short indexed query (kind + publication
+    date; the featured ones through their own small partial indexes), so
+    the page runs the same queries whatever the site holds. Each shows one
+    version of a translated post, in the page's language where it can.
     """
 
     template_name = "home.html"
     article_count = 6
+    urgent_count = 3
+    event_count = 4
+    message_count = 3
+    # What a message's quote shows (appeals/message_card.html, short).
+    MESSAGE_FIELDS = (
+        "kind",
+        "language",
+        "published_at",
+        "date_precision",
+        "summary",
+        "author_name",
+        "show_name",
+        "organisation",
+        "role",
+        "city",
+        "country",
+    )
 
     def get_context_data(self, **kwargs):
         # One version of each post: the reader's language where published.
         language = translation.get_language()
-        featured = list(
+        featured_articles = list(
             Article.objects.published()
             .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE, featured=True)
-            .for_cards()[:2]
+            .for_cards()[:3]
+        )
+        featured_appeal = (
+            Appeal.objects.published()
+            .for_reader(language)
+            .filter(kind=Post.Kind.APPEAL, featured=True)
+            .for_cards("state", "deadline")
+            .first()
         )
         latest = list(
             Article.objects.published()
             .for_reader(language)
             .filter(kind=Post.Kind.ARTICLE)
-            .exclude(pk__in=[article.pk for article in featured])
-            .for_cards()[: self.article_count - len(featured)]
+            .exclude(pk__in=[article.pk for article in featured_articles])
+            .for_cards()[: self.article_count + 1]
         )
         urgent_appeals = list(
             Appeal.objects.published()
             .for_reader(language)
             .urgent()
             .filter(kind=Post.Kind.APPEAL)
-            .for_cards("state")[:3]
+            .for_cards("state", "deadline")[: self.urgent_count + 1]
         )
+        lead = self.choose_lead(
+            featured_articles, featured_appeal, urgent_appeals, latest
+        )
+        articles = [post for post in [*featured_articles, *latest] if post is not lead][
+            : self.article_count
+        ]
+        urgent_appeals = [post for post in urgent_appeals if post != lead][
+            : self.urgent_count
+        ]
         # One pair of label queries for every card on the page.
-        attach_labels([*urgent_appeals, *featured, *latest])
-        # The first picture is above the fold: loaded at once, not lazily.
-        first = next(
-            (post for post in [*urgent_appeals, *featured, *latest] if post.image),
-            None,
-        )
-        if first:
-            first.eager_picture = True
+        attach_labels([post for post in [lead, *urgent_appeals, *articles] if post])
+        # The lead's picture is the largest above the fold: loaded at once.
+        if lead is not None and lead.image:
+            lead.eager_picture = True
+        counts = cached_message_counts()
         return super().get_context_data(
+            lead=lead,
             urgent_appeals=urgent_appeals,
-            articles=[*featured, *latest],
-            events=Event.objects.published().for_reader(language).upcoming()[:5],
-            solidarity_messages=Post.objects.published()
-            .filter(kind=Post.Kind.MESSAGE)
-            .only("summary", "byline", "published_at")[:5],
+            articles=articles,
+            events=list(
+                Event.objects.published()
+                .for_reader(language)
+                .upcoming()
+                .defer("body")
+                .order_by("starts_at", "pk")[: self.event_count]
+            ),
+            solidarity_messages=list(
+                SolidarityMessage.objects.published()
+                .order_by("-published_at", "-id")
+                .only(*self.MESSAGE_FIELDS)[: self.message_count]
+            ),
+            message_total=counts["total"],
+            message_countries=len(counts["countries"]),
             **kwargs,
         )
+
+    @staticmethod
+    def choose_lead(featured_articles, featured_appeal, urgent_appeals, latest):
+        featured = [post for post in [featured_appeal, *featured_articles] if post]
+        if featured:
+            return max(featured, key=lambda post: (post.published_at, post.pk))
+        if urgent_appeals:
+            return urgent_appeals[0]
+        return latest[0] if latest else None
 
 
 def csrf_failure(request, reason=""):

@@ -47,8 +47,8 @@ def test_each_line_counts_and_links_to_its_rows(editor_client):
     expected = {
         "2 messages of solidarity await moderation (the oldest for 3\xa0days).": 2,
         "1 meeting awaiting review.": 1,
-        "1 articles to check (needs review).": 1,
-        "1 articles scheduled to appear in the next 7 days.": 1,
+        "Articles: 1 to check (needs review).": 1,
+        "Articles: 1 scheduled to appear in the next 7 days.": 1,
         "1 urgent appeal is past its deadline (shown as ongoing): mark it won, "
         "closed or ongoing.": 1,
     }

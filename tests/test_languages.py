@@ -196,7 +196,8 @@ def test_the_default_identity_is_shown_in_each_language(client):
     from appeals.models import SiteIdentity
 
     spanish = client.get("/es/posts/").content.decode()
-    assert '<a class="site-name" href="/es/">Solidaridad</a>' in spanish
+    name = '<a class="site-name" href="/es/"><span class="site-title">Solidaridad'
+    assert name + "</span></a>" in spanish
     assert '<p class="site-tagline">Campaña internacional de solidaridad</p>' in (
         spanish
     )
@@ -207,7 +208,8 @@ def test_the_default_identity_is_shown_in_each_language(client):
     identity.name, identity.tagline = "Hands Off Workers", "Sin fronteras"
     identity.save()
     arabic = client.get("/ar/posts/").content.decode()
-    assert '<a class="site-name" href="/ar/">Hands Off Workers</a>' in arabic
+    name = '<a class="site-name" href="/ar/"><span class="site-title">Hands Off'
+    assert name + " Workers</span></a>" in arabic
     assert "Sin fronteras" in arabic
 
 
@@ -279,9 +281,14 @@ def test_dates_and_times_read_naturally_in_each_language(client):
     with translation.override("es"):
         assert ">febrero de 2099<" not in str(post_date(article))
         assert ">enero de 2099<" in str(post_date(article))
-    # The meetings list, and the RSVP mail's time.
-    html = client.get("/es/events/").content.decode()
+    # The timeline's card, the meetings list's date block, and the RSVP
+    # mail's time.
+    html = client.get("/es/posts/").content.decode()
     assert "martes, 10 de febrero de 2099, 19:30 GMT" in html
+    html = client.get("/es/events/").content.decode()
+    leaf = html.split('<time class="date-block" datetime="2099-02-10">')[1]
+    assert re.sub(r"<[^>]+>", "", leaf.split("</time>")[0]) == "mar 10 feb"
+    assert '<span class="event-time">19:30 GMT</span>' in html
     from posts.tasks import event_when
 
     with translation.override("es"):
@@ -314,5 +321,5 @@ def test_an_anonymous_message_is_shown_in_the_pages_language(client):
     wall = client.get("/es/messages/").content.decode()
     assert "Una persona solidaria de España" in wall
     timeline = client.get("/es/posts/").content.decode()
-    assert "Mensaje de Una persona solidaria de España" in timeline
+    assert "Mensaje: Una persona solidaria de España" in timeline
     assert "A supporter in" not in wall + timeline

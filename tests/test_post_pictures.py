@@ -81,7 +81,8 @@ def test_an_editors_gps_photo_is_stored_clean_and_shown_on_every_page(editor_cli
     home = visitor.get("/en/").content.decode()
     start = home.index('<img src="')
     thumbnail = img_attributes(home[start : home.index(">", start) + 1])
-    assert thumbnail["class"] == "card-picture"
+    # The urgent appeal leads the home page: its picture is the first.
+    assert thumbnail["class"] == "lead-picture"
     assert "loading" not in thumbnail  # the first picture on the home page
     timeline = visitor.get("/en/posts/").content.decode()
     assert 'class="card-picture" loading="lazy"' in timeline

@@ -62,7 +62,7 @@ class AppealAdmin(PostAdmin):
         "is_published",
         "needs_review",
     )
-    list_filter = ("state", DeadlinePassedFilter, *PostAdmin.list_filter)
+    list_filter = ("state", DeadlinePassedFilter, "featured", *PostAdmin.list_filter)
     # In the order an editor works (the template puts the targets and
     # updates after the first three): the appeal, publishing, the ask;
     # then the targets, the updates; the rest collapsed.
@@ -73,7 +73,7 @@ class AppealAdmin(PostAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ("status", "published_at", "date_precision")},
+            {"fields": ("status", "published_at", "date_precision", "featured")},
         ),
         (
             _("The ask"),

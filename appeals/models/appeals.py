@@ -42,6 +42,14 @@ class Appeal(Post):
         default=State.ONGOING,
         help_text=_("Urgent appeals are shown first, until their deadline passes."),
     )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_(
+            "The home page opens with the newest featured appeal or article, "
+            "with its picture, summary and a button to act."
+        ),
+    )
     action = models.TextField(
         _("what to do"),
         blank=True,
@@ -106,7 +114,15 @@ class Appeal(Post):
                 name="appeal_state_valid",
             )
         ]
-        indexes = [models.Index(fields=["state"], name="appeal_state_idx")]
+        indexes = [
+            models.Index(fields=["state"], name="appeal_state_idx"),
+            # The home page's lead: the few featured appeals.
+            models.Index(
+                fields=["featured"],
+                condition=Q(featured=True),
+                name="appeal_featured_idx",
+            ),
+        ]
 
     def is_urgent(self):
         return self.state == self.State.URGENT and (

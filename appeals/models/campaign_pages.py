@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from solidarity import renditions
 from solidarity.images import PictureField
 from solidarity.models import TimeStampedModel
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
@@ -126,6 +127,7 @@ class SiteIdentity(TimeStampedModel):
     logo = PictureField(
         _("logo"),
         blank=True,
+        icons=True,
         width_field="logo_width",
         height_field="logo_height",
         help_text=_(
@@ -206,6 +208,14 @@ class SiteIdentity(TimeStampedModel):
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(
             pk=cls.SINGLETON_PK
         )
+
+    def icons(self):
+        """{"32": URL, "180": …, "192": …, "512": …}: the favicon and app
+        icons made from the logo when it was saved; empty without a logo
+        (the default /favicon.ico serves)."""
+        if not self.logo:
+            return {}
+        return {str(size): url for size, url in renditions.icons(self.logo).items()}
 
     def _shown(self, field):
         """The field as pages show it: the built-in default in the page's

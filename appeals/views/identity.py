@@ -10,7 +10,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 
 from posts.listing import cached
@@ -77,3 +77,28 @@ def site_stylesheet(request, digest):
     if digest == _digest(css):
         patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
     return response
+
+
+@cache_params()
+def web_manifest(request):
+    """/manifest.webmanifest: the campaign's name, colour and the app icons
+    made from its logo, for phones that add the site to their home screen.
+    Pages link it only when a logo is set; without one, 404."""
+    identity = current_identity()
+    icons = identity.icons()
+    if not icons:
+        raise Http404("No logo, so no app icons.")
+    manifest = {
+        "name": identity.shown_name,
+        "short_name": identity.shown_name[:12],
+        "description": identity.shown_tagline,
+        "start_url": "/",
+        "display": "browser",
+        "theme_color": identity.accent,
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": icons[size], "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in ("192", "512")
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")

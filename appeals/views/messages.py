@@ -28,6 +28,44 @@ from .appeals import with_message_counts
 from .public_forms import SpamProtectedFormView, one_line
 
 
+def message_counts(appeal=None):
+    """The approved messages (to `appeal`, or all) by country and by
+    language, from one grouped scan: {"countries": [{code, name, n}],
+    "languages": [{code, name, n}], "total": n}, most first."""
+    messages = SolidarityMessage.objects.approved()
+    if appeal is not None:
+        messages = messages.filter(appeal=appeal)
+    rows = messages.order_by().values("country", "language").annotate(n=Count("pk"))
+    by_country, by_language = Counter(), Counter()
+    for row in rows:
+        if row["country"]:
+            by_country[row["country"]] += row["n"]
+        by_language[row["language"]] += row["n"]
+    return {
+        "countries": [
+            {"code": code, "name": countries.name(code), "n": n}
+            for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+        ],
+        "languages": [
+            {"code": code, "name": language_name(code), "n": n}
+            for code, n in sorted(by_language.items(), key=lambda i: (-i[1], i[0]))
+        ],
+        "total": sum(by_language.values()),
+    }
+
+
+def cached_message_counts(appeal=None):
+    """message_counts(), the costly query of the wall (a scan of every
+    message), kept five minutes whatever changes: the wall's sidebar and
+    the home page's strip share it."""
+    return cached(
+        "message-counts",
+        {"appeal": appeal and appeal.slug},
+        lambda: message_counts(appeal),
+        versioned=False,
+    )
+
+
 class MessageListView(PostPageMixin, TemplateView):
     """The wall of approved messages of solidarity, newest first, filtered
     by country (?country=ES) and by appeal (?appeal=<slug>).
@@ -93,31 +131,6 @@ class MessageListView(PostPageMixin, TemplateView):
             posts = posts.filter(as_message__appeal=self.appeal)
         return posts.order_by("-published_at", "-id").values_list("pk", flat=True)
 
-    def sidebar_counts(self):
-        """The approved messages by country and by language, from one
-        grouped scan (the costly query of the wall, cached five minutes)."""
-        rows = (
-            self.approved()
-            .order_by()
-            .values("country", "language")
-            .annotate(n=Count("pk"))
-        )
-        by_country, by_language = Counter(), Counter()
-        for row in rows:
-            if row["country"]:
-                by_country[row["country"]] += row["n"]
-            by_language[row["language"]] += row["n"]
-        return {
-            "countries": [
-                {"code": code, "name": countries.name(code), "n": n}
-                for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
-            ],
-            "languages": [
-                {"code": code, "name": language_name(code), "n": n}
-                for code, n in sorted(by_language.items(), key=lambda i: (-i[1], i[0]))
-            ],
-        }
-
     def appeal_counts(self):
         """The newest published appeals that have messages, and the chosen
         one, with their counts."""
@@ -148,12 +161,7 @@ class MessageListView(PostPageMixin, TemplateView):
         appeal_counts = cached(
             "wall-appeals", {"appeal": filters["appeal"]}, self.appeal_counts
         )
-        sidebar = cached(
-            "wall-counts",
-            {"appeal": filters["appeal"]},
-            self.sidebar_counts,
-            versioned=False,
-        )
+        sidebar = cached_message_counts(self.appeal)
         country_counts, language_counts = sidebar["countries"], sidebar["languages"]
         context.update(self.page_context(paginator, page))
         context.update(

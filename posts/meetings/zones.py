@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -189,3 +190,24 @@ def echo(local, zone):
 
 def timezone_is_naive(value):
     return value.tzinfo is None or value.tzinfo.utcoffset(value) is None
+
+
+def zone_name(moment, zone):
+    """What to call `zone` after a time at `moment` (aware): its
+    abbreviation where it has one in use ("GMT", "BST", "CET", "EST",
+    "UTC"), otherwise its place ("Buenos Aires time"): tzdata gives many
+    zones only their offset ("-03"), which reads as a typo."""
+    abbreviation = moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname() or ""
+    if abbreviation.isalpha():
+        return abbreviation
+    return gettext("%(place)s time") % {"place": place_name(zone)}
+
+
+def time_with_zone(moment, zone):
+    """ "19:30 GMT", "19:30 Buenos Aires time": the time as the clock reads
+    at the venue, in the page's language's time format."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+    return gettext("%(time)s %(zone)s") % {
+        "time": formats.time_format(local, "TIME_FORMAT"),
+        "zone": zone_name(local, zone),
+    }

@@ -189,7 +189,7 @@ class Post(TimeStampedModel):
     # finds this default: a failed attribute lookup costs Django's template
     # engine a dir() of the instance, 4-5 ms of CPU on a page of 20 cards.
     snippet = ""
-    # The home page sets it on its first picture (loaded at once, not lazily).
+    # The home page and lists set it on the one picture above the fold.
     eager_picture = False
 
     # The publication date stored for a text whose date is unknown (imported

@@ -12,7 +12,13 @@ The shapes are the active language's formats (solidarity/formats/<code>/):
 DATE_FORMAT and YEAR_MONTH_FORMAT, and the site's own WEEKDAY_DATE_FORMAT
 and MEETING_DATETIME_FORMAT. The optional argument asks for a shape:
 "date" (the day alone, a meeting's too), "weekday" (the day and its
-weekday, no time), or a format string of its own ("D j M Y").
+weekday, no time), or a format string of its own ("D j M Y"). A final
+" T" names the venue's zone as people say it: "GMT", "Buenos Aires time",
+never tzdata's bare "-03" (posts.meetings.zones.zone_name).
+
+{{ event|local_time }}: "19:30 GMT", the start as the clock reads at the
+venue with its zone's name, for the meetings' date blocks; empty for a
+meeting whose time is not known.
 """
 
 import functools
@@ -23,6 +29,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from posts.meetings.zones import time_with_zone, zone_name
 from posts.models import Post
 
 register = template.Library()
@@ -61,7 +68,15 @@ def meeting_when(event):
     name = "MEETING_DATETIME_FORMAT"
     if moment.hour == moment.minute == 0:
         name = "WEEKDAY_DATE_FORMAT"
-    return dateformat.format(moment, local_format(name))
+    return with_zone(moment, local_format(name), event.timezone)
+
+
+def with_zone(moment, shown, zone):
+    """`moment` formatted as `shown`, a final " T" (the zone) as
+    zone_name() says it rather than tzdata's abbreviation."""
+    if shown.endswith(" T"):
+        return f"{dateformat.format(moment, shown[:-2])} {zone_name(moment, zone)}"
+    return dateformat.format(moment, shown)
 
 
 @register.filter
@@ -97,5 +112,25 @@ def post_date(post, style=""):
     return format_html(
         '<time datetime="{}">{}</time>',
         dateformat.format(moment, machine),
-        dateformat.format(moment, shown),
+        with_zone(moment, shown, post.specific.timezone)
+        if starts is not None
+        else dateformat.format(moment, shown),
     )
+
+
+@register.filter
+def local_time(event):
+    """The meeting's start time with its zone's name, for date blocks."""
+    if event.date_precision != Precision.DAY:
+        return ""
+    moment = event.starts_at.astimezone(event.tzinfo)
+    if moment.hour == moment.minute == 0:
+        return ""  # imported meetings whose text gives no time
+    return time_with_zone(moment, event.timezone)
+
+
+@register.filter
+def zone_at(moment, zone):
+    """{{ event.starts_at|zone_at:event.timezone }}: "GMT", "Buenos Aires
+    time" (see posts.meetings.zones.zone_name)."""
+    return zone_name(moment, zone) if moment else ""

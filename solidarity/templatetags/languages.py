@@ -38,3 +38,10 @@ def hreflang_links(context):
     if not translations and alternates:
         alternates.append(("x-default", alternates[0][1]))
     return {"alternates": alternates}
+
+
+@register.filter
+def foreign_to(post, language):
+    """The post's language when it is not the page's `language` (for its
+    label and lang attribute), else ""."""
+    return post.language if post.language and post.language != language else ""

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from PIL import Image
 
 from appeals.colours import contrast_ratio, relative_luminance
 from appeals.models import SiteIdentity
@@ -64,7 +66,8 @@ def test_a_fresh_install_has_the_default_identity(client):
     identity = SiteIdentity.objects.get()
     assert identity.name == "Solidarity"
     content = client.get("/en/posts/").content.decode()
-    assert '<a class="site-name" href="/en/">Solidarity</a>' in content
+    name = '<a class="site-name" href="/en/"><span class="site-title">Solidarity'
+    assert name + "</span></a>" in content
     assert identity.tagline in content
 
 
@@ -129,6 +132,44 @@ def test_a_raster_logo_is_shown_with_its_size(client, admin_client):
     identity = SiteIdentity.objects.get()
     content = client.get("/en/posts/").content.decode()
     assert f'src="{identity.logo.url}" width="120" height="40"' in content
+
+
+def test_the_logo_makes_the_favicon_and_app_icons(client, admin_client):
+    page = client.get("/en/").content.decode()
+    assert 'rel="icon"' not in page and 'rel="manifest"' not in page
+    assert client.get("/manifest.webmanifest").status_code == 404
+    assert client.get("/favicon.ico").status_code == 200  # the default one
+    response = admin_client.post(
+        "/admin/appeals/siteidentity/1/change/",
+        {
+            "name": "Hands Off Workers",
+            "accent": "#1a5fb4",
+            "logo": upload(plain(size=(120, 40)), name="logo.png"),
+        },
+    )
+    assert response.status_code == 302
+    icons = SiteIdentity.objects.get().icons()
+    assert set(icons) == {"32", "180", "192", "512"}
+    for size, url in icons.items():
+        with default_storage.open(url.removeprefix("/media/")) as stored:
+            icon = Image.open(stored)
+            # Square, the logo fitted in and centred on transparency.
+            assert icon.size == (int(size), int(size)) and icon.format == "PNG"
+            assert icon.mode == "RGBA" and icon.getpixel((0, 0))[3] == 0
+    page = client.get("/en/").content.decode()
+    assert f'<link rel="icon" type="image/png" sizes="32x32" href="{icons["32"]}">' in (
+        page
+    )
+    assert f'<link rel="apple-touch-icon" href="{icons["180"]}">' in page
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = manifest.json()
+    assert (data["name"], data["theme_color"]) == ("Hands Off Workers", "#1a5fb4")
+    assert [(icon["src"], icon["sizes"]) for icon in data["icons"]] == [
+        (icons["192"], "192x192"),
+        (icons["512"], "512x512"),
+    ]
 
 
 def test_social_links_must_be_web_addresses(db):

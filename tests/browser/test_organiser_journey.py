@@ -85,7 +85,9 @@ def test_visitor_proposes_a_meeting_and_an_editor_publishes_it(page, monkeypatch
     editor = make_user(group="Editors")
 
     page.goto("/en/events/")
-    page.get_by_role("link", name="Propose a meeting").click()
+    page.locator(".events-actions").get_by_role(
+        "link", name="Propose a meeting"
+    ).click()
     # The honeypot is in the form, but off-screen for people.
     assert page.locator(".hp").bounding_box()["x"] < 0
     page.fill("#id_title", "Picket for the Kurdish prisoners")

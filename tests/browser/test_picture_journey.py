@@ -65,7 +65,8 @@ def test_an_editors_gps_photo_reaches_visitors_without_its_location(page, browse
     screenshot(visitor, "pictures-01-appeal-page")
 
     visitor.goto("/")
-    seen.append(loaded_picture(visitor, "img.card-picture"))
+    # The urgent appeal leads the home page, with its picture.
+    seen.append(loaded_picture(visitor, "img.lead-picture"))
     screenshot(visitor, "pictures-02-home")
     visitor.goto("/en/posts/")
     assert visitor.locator("img.card-picture").first.get_attribute("loading") == "lazy"

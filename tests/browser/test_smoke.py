@@ -9,5 +9,8 @@ def test_visitor_reaches_an_urgent_appeal_from_the_home_page(page, phone_page):
     assert page.locator("h1").inner_text() == "Kurdish prisoners on hunger strike"
     screenshot(page, "smoke-appeal-desktop")
     phone_page.goto("/en/")
-    assert phone_page.get_by_role("heading", name="Urgent appeals").is_visible()
+    # The one urgent appeal leads the page, with its call to act.
+    lead = phone_page.locator(".lead-story")
+    assert lead.get_by_role("heading", name="Kurdish prisoners on hunger strike")
+    assert lead.get_by_role("link", name="Act now").is_visible()
     screenshot(phone_page, "smoke-home-phone")

@@ -62,11 +62,14 @@ def test_visitor_filters_pages_searches_and_opens_an_appeal(
 ):
     page.goto("/en/")
     assert page.title() == "Solidarity"
-    assert page.get_by_role("heading", name="Urgent appeals").is_visible()
+    # The urgent appeal leads the home page (nothing is featured).
+    lead = page.locator(".lead-story")
+    assert lead.get_by_role("heading", name="Free the Caracas dockers").is_visible()
+    assert lead.get_by_role("link", name="Act now").is_visible()
     check_accessibility(page)
     screenshot(page, "home-desktop")
 
-    page.get_by_role("link", name="News", exact=True).click()
+    page.locator(".site-header").get_by_role("link", name="News", exact=True).click()
     page.wait_for_url("**/posts/")
     assert page.locator("h1").inner_text() == "Campaign timeline"
     check_accessibility(page)
@@ -95,9 +98,11 @@ def test_visitor_filters_pages_searches_and_opens_an_appeal(
     assert "country=VE" in page.url
     assert "Page 2 of 2" in page.locator(".pagination").inner_text()
 
-    # Search from the header.
-    page.fill("#site-search-q", "Caracas dockers")
-    page.locator(".site-search button").click()
+    # Search: the header's link on a wide screen, then the search form.
+    page.locator(".site-header").get_by_role("link", name="Search").click()
+    page.wait_for_url("**/search/")
+    page.fill("#search-q", "Caracas dockers")
+    page.locator(".search-form button").click()
     page.wait_for_url("**/search/?q=Caracas+dockers")
     assert page.input_value("#search-q") == "Caracas dockers"
     check_accessibility(page)
@@ -124,6 +129,12 @@ def test_visitor_filters_pages_searches_and_opens_an_appeal(
         phone_page.goto(url)
         check_accessibility(phone_page)
         screenshot(phone_page, f"{name}-phone")
+    # On a phone the search box is in the menu.
+    phone_page.locator(".menu summary").click()
+    phone_page.fill("#site-search-q", "Caracas dockers")
+    phone_page.locator(".site-search button").click()
+    phone_page.wait_for_url("**/search/?q=Caracas+dockers")
+    assert phone_page.input_value("#search-q") == "Caracas dockers"
 
 
 def test_pages_work_without_javascript_and_stay_light(

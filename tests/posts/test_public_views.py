@@ -1,12 +1,13 @@
 """The public pages: home, timeline and its facets, article, hubs, robots."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import SolidarityMessage
+from appeals.models import Appeal, SolidarityMessage
 from posts.models import Post
 from tests import factories
 
@@ -210,6 +211,51 @@ def test_tag_hub_gathers_every_kind(client, mix):
     assert reverse("posts:tag-feed", args=["labour-rights"]) in content
 
 
+@pytest.mark.parametrize(
+    ("hub", "feeds"),
+    [
+        (
+            "/en/tags/labour-rights/",
+            [
+                "/en/tags/labour-rights/feed/",
+                "/en/tags/labour-rights/feed/atom/",
+                "/en/tags/labour-rights/events.ics",
+            ],
+        ),
+        (
+            "/en/countries/ve/",
+            [
+                "/en/countries/VE/feed/",
+                "/en/countries/VE/feed/atom/",
+                "/en/countries/VE/events.ics",
+            ],
+        ),
+    ],
+)
+def test_hubs_link_their_rss_atom_and_calendar_feeds(client, mix, hub, feeds):
+    content = client.get(hub).content.decode()
+    kinds = ["application/rss+xml", "application/atom+xml", "text/calendar"]
+    for kind, feed in zip(kinds, feeds, strict=True):
+        # In the page for people, in the head for feed readers.
+        assert f'href="{feed}"' in content.split("</head>")[1], feed
+        assert re.search(
+            f'<link rel="alternate" type="{re.escape(kind)}" [^>]*href="{feed}"',
+            content,
+        )
+        assert client.get(feed).status_code == 200, feed
+
+
+def test_cards_title_is_the_link_with_no_read_more(client, mix):
+    content = client.get(reverse("posts:index")).content.decode()
+    article = mix["article"]
+    assert (
+        f'<h3 class="card-title"><a href="{article.get_absolute_url()}">'
+        "Dockers strike in Caracas</a></h3>"
+    ) in content
+    assert "Read more" not in content
+    assert content.count(f'href="{article.get_absolute_url()}"') == 1
+
+
 @pytest.mark.parametrize("code", ["VE", "ve", "Ve"])
 def test_country_hub_accepts_either_case(client, mix, code):
     response = client.get(reverse("posts:country", args=[code]))
@@ -262,12 +308,19 @@ def test_home_page(client, mix):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Urgent appeals" in content
-    assert "Free the miners" in content
+    # Nothing featured: the urgent appeal leads, with its call to action,
+    # and is not repeated among the urgent appeals.
+    assert response.context["lead"].title == "Free the miners"
+    lead = content.split('<article class="lead-story')[1].split("</article>")[0]
+    assert "Free the miners" in lead and ">Act now</a>" in lead
+    assert response.context["urgent_appeals"] == []
+    assert "Urgent appeals" not in content
     assert "Dockers strike in Caracas" in content
-    assert "Read more" in content
+    # Titles are the links: no separate "Read more".
+    assert "Read more" not in content
     assert "Meeting in Dublin" in content
     assert "We stand with you." in content
+    assert "1 message from 1 country" in content
     assert reverse("join") in content and reverse("donate") in content
     assert_nothing_hidden(response)
     # Sender e-mail addresses are private.
@@ -278,13 +331,64 @@ def test_home_page(client, mix):
     )
 
 
+def test_home_shows_urgent_appeals_only_while_urgent(client):
+    now = timezone.now()
+    factories.make_appeal(title="Leading", published_at=now - timedelta(minutes=5))
+    factories.make_appeal(title="Still urgent", deadline=now + timedelta(days=1))
+    factories.make_appeal(title="Deadline passed", deadline=now - timedelta(days=1))
+    factories.make_appeal(title="Won", state="won")
+    response = client.get(reverse("home"))
+    assert response.context["lead"].title == "Leading"
+    assert [a.title for a in response.context["urgent_appeals"]] == ["Still urgent"]
+
+
 def test_home_puts_featured_articles_first(client):
     factories.make_article(title="Newest")
     factories.make_article(
         title="Featured", featured=True, published_at=timezone.now() - timedelta(days=9)
     )
-    articles = client.get(reverse("home")).context["articles"]
-    assert [a.title for a in articles] == ["Featured", "Newest"]
+    factories.make_article(
+        title="Also featured",
+        featured=True,
+        published_at=timezone.now() - timedelta(days=10),
+    )
+    response = client.get(reverse("home"))
+    # The newest featured post leads; the other featured come first in the news.
+    assert response.context["lead"].title == "Featured"
+    articles = response.context["articles"]
+    assert [a.title for a in articles] == ["Also featured", "Newest"]
+
+
+def test_editors_feature_an_appeal_or_an_article_to_lead_the_home_page(client):
+    now = timezone.now()
+    factories.make_appeal(title="Urgent, not featured", published_at=now)
+    appeal = factories.make_appeal(
+        title="Featured appeal",
+        featured=True,
+        state="ongoing",
+        published_at=now - timedelta(days=2),
+    )
+    factories.make_article(
+        title="Older featured article",
+        featured=True,
+        published_at=now - timedelta(days=5),
+    )
+    response = client.get(reverse("home"))
+    assert response.context["lead"].title == "Featured appeal"
+    lead = response.content.decode().split('<article class="lead-story')[1]
+    lead = lead.split("</article>")[0]
+    assert f'href="{appeal.get_absolute_url()}#act">Act now</a>' in lead
+    assert f'href="/en/messages/new/?appeal={appeal.slug}"' in lead
+    # The urgent appeal is listed as urgent; the older featured article is news.
+    assert [a.title for a in response.context["urgent_appeals"]] == [
+        "Urgent, not featured"
+    ]
+    assert [a.title for a in response.context["articles"]] == ["Older featured article"]
+    # Unfeatured, the newest featured article leads.
+    Appeal.objects.filter(pk=appeal.pk).update(featured=False)
+    response = client.get(reverse("home"))
+    assert response.context["lead"].title == "Older featured article"
+    assert "Read the article</a>" in response.content.decode()
 
 
 def test_robots_txt(client):

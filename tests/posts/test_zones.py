@@ -136,3 +136,23 @@ def test_zone_for_venue():
     assert zones.zone_for_venue("") is None
     assert zones.zone_mismatch("Europe/Zurich", "DE") is False  # zone1970.tab
     assert zones.zone_mismatch("America/Caracas", "CO") is True
+
+
+@pytest.mark.parametrize(
+    ("zone", "month", "name"),
+    [
+        ("Europe/London", 2, "GMT"),
+        ("Europe/London", 7, "BST"),
+        ("Europe/Madrid", 2, "CET"),
+        ("America/New_York", 7, "EDT"),
+        ("UTC", 2, "UTC"),
+        # tzdata knows these only by their offset ("-03", "+0330"): the
+        # place names them.
+        ("America/Argentina/Buenos_Aires", 2, "Buenos Aires time"),
+        ("Asia/Tehran", 2, "Tehran time"),
+    ],
+)
+def test_a_zone_is_named_as_people_say_it(zone, month, name):
+    moment = datetime.datetime(2026, month, 10, 19, 30, tzinfo=datetime.UTC)
+    assert zones.zone_name(moment, zone) == name
+    assert zones.time_with_zone(moment, zone).endswith(f" {name}")
