@@ -53,6 +53,7 @@ process and version, and conditional requests.
 import hashlib
 import logging
 import time
+import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -63,6 +64,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path, override
 from django.utils.translation import gettext as _
@@ -241,6 +243,23 @@ def content_version():
         return memo
     state = _state()
     return state[1] if state else None
+
+
+def fragment_version():
+    """The version for the keys of template fragments (`{% cache %}` of
+    cards, `template_context`), or a value never seen again when it cannot
+    be trusted (the cache closed by an untold change, or away): then no
+    fragment is reused."""
+    version = None if cache_closed() else content_version()
+    return uuid.uuid4().hex if version is None else version
+
+
+def template_context(request):
+    """Context processor: `content_version`, read when a template first
+    uses it. Cards are rendered once per process and version
+    (CACHES["fragments"], local memory: a round trip per card would eat a
+    third of what they save), the content version in their keys."""
+    return {"content_version": SimpleLazyObject(fragment_version)}
 
 
 def dont_store(response):

@@ -131,6 +131,8 @@ TEMPLATES = [
                 "solidarity.languages.language_context",
                 # The campaign's name, accent colour... (SiteIdentity).
                 "appeals.context_processors.identity",
+                # The content version for the cards' {% cache %} keys.
+                "solidarity.pagecache.template_context",
             ],
         },
     },
@@ -210,6 +212,13 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered cards, per process, keyed by the content version (see
+# solidarity/pagecache.py template_context); about 2 KB each.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # The page cache (solidarity/pagecache.py); DJANGO_PAGE_CACHE=0
 # turns it off, e.g. to measure uncached rendering.

@@ -29,7 +29,7 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from solidarity import cachebreaker, pagecache, pagehits
 
@@ -43,6 +43,7 @@ def _clear_cache(monkeypatch):
     pagecache._known_params.clear()  # tests swap URL configurations
     pagehits._replies.clear()
     cache.clear()
+    caches["fragments"].clear()
     yield
     cachebreaker.reset()
     pagecache._closed["until"] = 0.0
@@ -177,6 +178,7 @@ def own_redis(settings, tmp_path):
         tmp_path / "redis.log",
     )
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
@@ -189,7 +191,7 @@ def own_redis(settings, tmp_path):
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },
-        }
+        },
     }
     try:
         yield redis.Redis(port=port)

@@ -198,6 +198,7 @@ def test_foreign_host_is_refused_and_not_stored(client):
 def test_redis_outage_serves_uncached(settings):
     """Redis unreachable (a closed port): pages are served, uncached."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
@@ -206,7 +207,7 @@ def test_redis_outage_serves_uncached(settings):
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },
-        }
+        },
     }
     factories.make_article(title="Still served")
     client = Client()
@@ -477,3 +478,38 @@ def test_a_withdrawal_the_cache_cannot_hear_closes_the_cache(
     factories.make_article(title="Back to normal")
     get(visitor, "/en/posts/")
     assert get(visitor, "/en/posts/")[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_card_shows_an_edit_at_once_wherever_it_is_listed(client, settings):
+    """Cards are kept per process under the content version: an edit is on
+    every list at once, the page cache in front or not."""
+    settings.PAGE_CACHE_ENABLED = False
+    article = factories.make_article(title="First headline")
+    appeal = factories.make_appeal(title="Free the dockers")
+    factories.make_message(appeal=appeal, text="Solidarity from the port")
+    assert "First headline" in get(client, "/en/posts/")[1]
+    assert "Solidarity from the port" in get(client, "/en/messages/")[1]
+    article.title = "Second headline"
+    article.save()
+    message = SolidarityMessage.objects.get()
+    message.text = "Solidarity from the docks"
+    message.save()
+    for path in ("/en/posts/", "/en/"):
+        html = get(client, path)[1]
+        assert "Second headline" in html and "First headline" not in html, path
+    html = get(client, "/en/messages/")[1]
+    assert "from the docks" in html and "from the port" not in html
+
+
+def test_no_card_is_reused_while_a_change_is_untold(client, settings):
+    """A change the cache could not hear of (fail closed): cards are
+    rendered again, as pages are."""
+    settings.PAGE_CACHE_ENABLED = False
+    article = factories.make_article(title="Name to protect")
+    assert "Name to protect" in get(client, "/en/posts/")[1]
+    # Changed where no signal tells the cache, then written down as untold.
+    Post._base_manager.filter(pk=article.pk).update(title="Initials only")
+    UntoldChange.objects.create()
+    pagecache._closed["until"] = 0.0
+    html = get(client, "/en/posts/")[1]
+    assert "Initials only" in html and "Name to protect" not in html

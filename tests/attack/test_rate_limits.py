@@ -110,6 +110,7 @@ def redis_away(settings):
     """django-redis as production configures it, pointed at a port where no
     Redis listens: every call fails, and IGNORE_EXCEPTIONS hides it."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
@@ -118,7 +119,7 @@ def redis_away(settings):
                 "SOCKET_CONNECT_TIMEOUT": 0.2,
                 "SOCKET_TIMEOUT": 0.2,
             },
-        }
+        },
     }
 
 
