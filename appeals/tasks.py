@@ -309,9 +309,9 @@ def send_mailing_batch(mailing_id):
         # back to the queue once it has missed three heartbeats (solidarity/
         # tasks.py), and nothing else would send them then. Look again when
         # they would be back.
-        send_mailing_batch.using(
-            run_after=timezone.now() + tasks.lost_after()
-        ).enqueue(mailing.pk)
+        send_mailing_batch.using(run_after=timezone.now() + tasks.lost_after()).enqueue(
+            mailing.pk
+        )
     else:
         Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
             status=Mailing.Status.SENT, finished_at=timezone.now()
