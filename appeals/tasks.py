@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from solidarity import links, mail
+from solidarity import links, mail, tasks
 from solidarity.models import SendStatus
 from solidarity.notify import notify_editors
 from solidarity.tasks import background, enqueue_on_commit, periodic
@@ -304,9 +304,15 @@ def send_mailing_batch(mailing_id):
         )
     if Delivery.objects.filter(mailing=mailing, status=SendStatus.QUEUED).exists():
         send_mailing_batch.enqueue(mailing.pk)
-    elif not Delivery.objects.filter(
-        mailing=mailing, status=SendStatus.SENDING
-    ).exists():
+    elif Delivery.objects.filter(mailing=mailing, status=SendStatus.SENDING).exists():
+        # Held by another worker, or by one that was killed: its messages go
+        # back to the queue once it has missed three heartbeats (solidarity/
+        # tasks.py), and nothing else would send them then. Look again when
+        # they would be back.
+        send_mailing_batch.using(run_after=timezone.now() + tasks.lost_after()).enqueue(
+            mailing.pk
+        )
+    else:
         Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
             status=Mailing.Status.SENT, finished_at=timezone.now()
         )
