@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from posts.models import Post
-from solidarity.spreadsheets import csv_response, neutralise  # noqa: F401
+from solidarity.spreadsheets import csv_response
 
 from .models import Appeal, SolidarityMessage
 

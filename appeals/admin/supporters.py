@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from posts.admin.revisions import RevisionsAdmin
+from solidarity.spreadsheets import csv_response
 
-from ..exports import csv_response
 from ..models import (
     Supporter,
 )

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from appeals.exports import neutralise
 from posts.models import Post
+from solidarity.spreadsheets import neutralise
 from tests.appeals.conftest import XSS_PAYLOADS
 from tests.factories import make_appeal, make_message
 

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appeals.exports import neutralise
 from posts.models import Event, Post
 from posts.search import search_query
+from solidarity.spreadsheets import neutralise
 from tests import factories
 from tests.attack.forms import read_form
 from tests.posts.test_event_propose import proposal
