@@ -8,8 +8,9 @@ Spam and flood defences for the public forms, with no third-party service.
   MIN_SECONDS after the form was served is a bot; one older than MAX_AGE is
   stale and gets a friendly "please send it again". Pages are cached whole
   and shared, so the form renders a placeholder and the page cache signs a
-  fresh time into each copy it serves (`fill_form_tokens`): every visitor
-  gets their own start time, however old the cached page.
+  fresh time into each copy it serves (`fill_form_tokens`; the replay in
+  solidarity/pagehits.py signs one each tenth of a second): every visitor
+  gets the time they were served, however old the cached page.
 - A rate limit per client, counted in the cache (shared through Redis when
   REDIS_URL is set) under a keyed hash of the address.
 
@@ -75,9 +76,9 @@ def form_token_pieces(content):
     return re.split(re.escape(mark) + rb"([a-z]{1,20})-", content)
 
 
-def fresh_starts(pieces):
-    """A freshly signed start time (bytes) for each form of `pieces`."""
-    return [sign_start(form_id.decode()).encode() for form_id in pieces[1::2]]
+def fresh_starts(pieces, when=None):
+    """A start time (bytes) signed for each form of `pieces`: `when`, or now."""
+    return [sign_start(form_id.decode(), when).encode() for form_id in pieces[1::2]]
 
 
 def fill_pieces(pieces, starts=None):
