@@ -41,8 +41,9 @@ a circuit breaker (solidarity/cachebreaker.py): one timeout per request at
 most.
 
 Public forms carry a signed start time (solidarity/antispam.py) that must
-differ for each visitor: a page holds a placeholder, and this middleware
-signs a fresh value into each copy it hands out (`antispam.fill_form_tokens`).
+be when the visitor was served, not when the page was cached: a page holds
+a placeholder, and this middleware signs the current time into each copy
+it hands out (`antispam.fill_form_tokens`).
 
 Most hits never come this far: solidarity/pagehits.py, in front of Django,
 replays this middleware's answer to a hit (marked `page_copy`) while the
