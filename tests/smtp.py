@@ -1,6 +1,7 @@
 """A real SMTP server for the tests (aiosmtpd on a loopback port), and a way
 to run real worker processes against the test database."""
 
+import asyncio
 import email
 import email.policy
 import os
@@ -29,6 +30,26 @@ class Inbox:
     def __init__(self):
         self.lock = threading.Lock()
         self.received = []
+        self.rcpt_count = 0
+        # Set `hold_rcpt` to n: the n-th RCPT gets no answer until its
+        # client hangs up (`held` is set meanwhile), so a test can kill a
+        # sender in the middle of a message, deterministically.
+        self.hold_rcpt = None
+        self.held = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            self.rcpt_count += 1
+            hold = self.rcpt_count == self.hold_rcpt
+        if hold:
+            self.held.set()
+            for _ in range(1200):  # a minute at most
+                if session.transport is None or session.transport.is_closing():
+                    break
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(
