@@ -16,13 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from solidarity.spreadsheets import csv_response
 
 from ..admin.actions import confirm_action
-from ..admin.post import (
-    CountryPresentFilter,
-    PostAdmin,
-    PostAdminForm,
-    ScheduledFilter,
-    TranslationFilter,
-)
+from ..admin.filters import CountryPresentFilter, ScheduledFilter, TranslationFilter
+from ..admin.forms import PostAdminForm
+from ..admin.post import PostAdmin
 from ..models import RSVP, Article, Event
 from . import recurrence, review, zones
 from .admin_forms import ReportAutocomplete, SendBackForm, SeriesForm, VenueTimesForm
