@@ -23,6 +23,10 @@ rendered once, not by every worker at once (nginx's `proxy_cache_lock` with
 The same version and its per-request memo (`content_version()`) key the
 data caches of the lists' counts (posts/listing.py).
 
+A deploy starts afresh: the key of every page holds `release()`, a digest
+of the code and templates that render it, so no copy rendered by the
+previous code is served (stale or not) once the new code runs.
+
 What is stored: anonymous GET/HEAD requests (no session or messages cookie)
 whose response is a 200 that sets no cookie, did not touch the CSRF token,
 and does not say private/no-store/no-cache. The key is the scheme, host,
@@ -51,8 +55,10 @@ version stays the same. What reaches it is the first hit of a page per
 process and version, and conditional requests.
 """
 
+import functools
 import hashlib
 import logging
+import os
 import time
 import uuid
 from contextvars import ContextVar
@@ -99,6 +105,48 @@ _closed = {"until": 0.0, "closed": False}
 # Per process: the parameters each path's view reads.
 LOCAL_ENTRIES = 200
 _known_params = {}
+
+
+# What makes a page besides the content (see `release()`).
+RELEASE_DIRECTORIES = (
+    "solidarity",
+    "posts",
+    "appeals",
+    "templates",
+    "static",
+    "locale",
+)
+RELEASE_SUFFIXES = (
+    ".py",
+    ".html",
+    ".txt",
+    ".xml",
+    ".mo",
+    ".css",
+    ".js",
+    ".svg",
+    ".json",
+)
+
+
+@functools.cache
+def release():
+    """The code that renders the pages, in 16 hex digits: DJANGO_RELEASE
+    when the deployment names it (say, its git revision), else a digest of
+    the project's modules, templates, translations and static files (the
+    same on every server running the same files). Part of every page's key,
+    so after a deploy no page that the previous code rendered is served,
+    even though the content version did not change."""
+    named = os.environ.get("DJANGO_RELEASE", "")
+    if named:
+        return hashlib.sha256(named.encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for directory in RELEASE_DIRECTORIES:
+        for path in sorted((settings.BASE_DIR / directory).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def register_schedule(next_change):
@@ -405,6 +453,7 @@ class PageCacheMiddleware:
         # one raises DisallowedHost, a 400, before anything is stored).
         raw = "|".join(
             (
+                release(),
                 request.scheme,
                 request.get_host(),
                 request.path,

@@ -38,6 +38,31 @@ def test_second_visit_is_served_from_the_cache(client, django_assert_num_queries
     assert "Dock strike" in cached_html
 
 
+def test_a_new_release_never_serves_what_the_old_code_rendered(client, monkeypatch):
+    factories.make_article(title="Dock strike")
+    get(client, "/en/posts/")
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "hit"
+    # A deploy: same content version, other code and templates.
+    monkeypatch.setattr(pagecache, "release", lambda: "0123456789abcdef")
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/en/posts/")[0]["X-Page-Cache"] == "hit"
+
+
+def test_the_release_is_what_the_deployment_names_or_a_digest_of_the_code(
+    monkeypatch,
+):
+    pagecache.release.cache_clear()
+    digest = pagecache.release()
+    assert len(digest) == 16 and digest == pagecache.release()
+    monkeypatch.setenv("DJANGO_RELEASE", "4f2c9e1")
+    pagecache.release.cache_clear()
+    named = pagecache.release()
+    assert named != digest and len(named) == 16
+    monkeypatch.delenv("DJANGO_RELEASE")
+    pagecache.release.cache_clear()
+    assert pagecache.release() == digest
+
+
 def test_publishing_shows_at_once(client):
     get(client, "/en/posts/")
     factories.make_article(title="Fresh news")
