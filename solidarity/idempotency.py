@@ -23,10 +23,14 @@ The token row and the submission commit in one transaction, so:
 
 The redirect (and so any "thank you") only happens after the commit.
 
-The signed start time is single-use too: once a submission is accepted,
-another one with the same start time (the same copy of the form, edited and
-sent again, or a token replayed by a script) is refused with a message
-asking to reload the page (`StartTokenUsed`).
+The signed start time is single-use too, for each client: once a
+submission is accepted, another one from the same client with the same
+start time (the same copy of the form, edited and sent again, or a token
+replayed by a script) is refused with a message asking to reload the page
+(`StartTokenUsed`). For each client, because a hot page's copies share a
+start time for a tenth of a second (solidarity/pagehits.py): two visitors
+served in the same tenth of a second must both be able to send theirs.
+Public forms built on SpamProtectedForm call `submit_form_once(request)`.
 """
 
 import hashlib
@@ -38,6 +42,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .antispam import ip_hash
 from .models import SubmissionToken
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
@@ -89,10 +94,11 @@ class StartTokenUsed(Exception):
     the form must be loaded again to send something else."""
 
 
-def start_token_key(started):
+def start_token_key(started, client=""):
     """The SubmissionToken row that marks a start token (the spam defences'
-    signed start time) as used: 's' + 32 hex, never a submission token."""
-    return "s" + hashlib.sha256(started.encode()).hexdigest()[:32]
+    signed start time) as used by `client` (a keyed hash of the address):
+    's' + 32 hex, never a submission token."""
+    return "s" + hashlib.sha256(f"{started}|{client}".encode()).hexdigest()[:32]
 
 
 def _claim(token):
@@ -105,18 +111,30 @@ def _claim(token):
 
 
 @contextmanager
-def submit_once(token, started=None):
+def submit_once(token, started=None, client=""):
     """Atomic block that yields True the first time `token` is used and
     False for every repeat; everything saved inside commits with the token.
 
-    `started`, the form's signed start time, is single-use: once a
-    submission made with it is accepted, a *different* submission with the
-    same start time raises StartTokenUsed (and saves nothing), while the
-    same submission again (a double click) is still a repeat (False)."""
+    `started`, the form's signed start time, is single-use for `client`:
+    once a submission made with it is accepted, a *different* submission
+    from the same client with the same start time raises StartTokenUsed
+    (and saves nothing), while the same submission again (a double click)
+    is still a repeat (False)."""
     with transaction.atomic():
         if not _claim(token):
             yield False
             return
-        if started and not _claim(start_token_key(started)):
+        if started and not _claim(start_token_key(started, client)):
             raise StartTokenUsed
         yield True
+
+
+def submit_form_once(request):
+    """`submit_once` for the POST of a public form built on
+    SpamProtectedForm: its token from what was sent, its start time
+    single-use for the sending client."""
+    return submit_once(
+        token_for_post(request.POST),
+        started=request.POST.get("started"),
+        client=ip_hash(request),
+    )

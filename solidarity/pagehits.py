@@ -38,7 +38,9 @@ as the page cache does, and compresses that copy when Django compressed it.
 It does so once each START_TICK (0.1 s) and sends that copy meanwhile, so
 a visitor's start time is at most 0.1 s early (the 2 s time trap is at
 least 1.9 s) and a hot appeal page costs what any other hit costs. The
-start time is not a secret or a nonce: any visitor can fetch one.
+start time is not a secret: any visitor can fetch one. It is single-use for
+each client (solidarity/idempotency.py), so visitors who share one can each
+send their form.
 
 Django answers, unchanged, everything else: POST and other methods; a
 session or messages cookie (editors); conditional requests (304s); a page

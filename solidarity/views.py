@@ -86,11 +86,9 @@ class HomeView(TemplateView):
             .for_cards()[: self.article_count + 1]
         )
         urgent_appeals = list(
-            Appeal.objects.published()
-            .for_reader(language)
-            .urgent()
-            .filter(kind=Post.Kind.APPEAL)
-            .for_cards("state", "deadline")[: self.urgent_count + 1]
+            Appeal.objects.newest_urgent(language, self.urgent_count + 1).for_cards(
+                "state", "deadline"
+            )
         )
         lead = self.choose_lead(
             featured_articles, featured_appeal, urgent_appeals, latest

@@ -1,7 +1,7 @@
 """An appeal, its dated updates and the people it asks readers to write to."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -20,6 +20,32 @@ class AppealQuerySet(PostQuerySet):
         return self.filter(state=Appeal.State.URGENT).filter(
             Q(deadline__isnull=True) | Q(deadline__gte=now)
         )
+
+    def newest_urgent(self, language, count):
+        """The `count` newest published urgent appeals for a reader of
+        `language` (one version of each, as `for_reader()`).
+
+        The appeals are walked in publication order (post_kind_public_idx)
+        asking of each whether it is `urgent()`, so the walk stops after
+        `count`. Joined the usual way, PostgreSQL sorts every urgent appeal
+        instead: it multiplies the join's estimate by the share of posts that
+        are appeals (already implied by the join), so it expects about 20
+        rows where the 1.14M-post benchmark has 1,258, and took 8 ms where
+        the walk takes 1. A subquery that returns one row is not merged into
+        the join, so its estimate stays out of the plan's choice."""
+        is_urgent = (
+            Appeal.objects.urgent().filter(pk=OuterRef("pk")).order_by().values("pk")
+        )
+        newest = (
+            Post.objects.published()
+            .for_reader(language)
+            .filter(kind=Post.Kind.APPEAL)
+            .alias(urgent=Subquery(is_urgent[:1]))
+            .filter(urgent__isnull=False)
+            .order_by("-published_at", "-id")
+            .values("pk")[:count]
+        )
+        return self.filter(pk__in=newest)
 
 
 class Appeal(Post):

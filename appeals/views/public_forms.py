@@ -12,12 +12,7 @@ from solidarity.antispam import (
     surging,
     too_many_requests,
 )
-from solidarity.idempotency import (
-    ALREADY_SENT,
-    StartTokenUsed,
-    submit_once,
-    token_for_post,
-)
+from solidarity.idempotency import ALREADY_SENT, StartTokenUsed, submit_form_once
 from solidarity.mail import one_line  # noqa: F401 (appeals.views exports it)
 from solidarity.notify import notify_editors
 
@@ -68,9 +63,7 @@ class SpamProtectedFormView(FormView):
         # the ceiling of all visitors' submissions it is held (saved, no
         # emails: see solidarity.antispam.surging).
         try:
-            with submit_once(
-                token_for_post(request.POST), started=request.POST.get("started")
-            ) as first:
+            with submit_form_once(request) as first:
                 if first:
                     self.held = surging(self.scope, self.ceiling, HOUR)
                     self.save(form)

@@ -57,6 +57,20 @@ def test_the_same_form_edited_and_sent_again_asks_for_a_fresh_form(
     assert SolidarityMessage.objects.count() == 2
 
 
+def test_visitors_served_the_same_start_time_can_each_send_theirs(message_data):
+    """A hot page's copies share a start time for a tenth of a second
+    (solidarity/pagehits.py): single-use is for each client, so two
+    visitors served in the same tenth each get their message saved."""
+    started = form_started()
+    for n, address in enumerate(["198.51.100.7", "203.0.113.9"]):
+        visitor = Client(REMOTE_ADDR=address)
+        data = {**message_data, "started": started, "text": f"Message {n}"}
+        assert visitor.post("/en/messages/new/", data).status_code == 302
+        again = visitor.post("/en/messages/new/", {**data, "text": "Edited"})
+        assert again.status_code == 409
+    assert SolidarityMessage.objects.count() == 2
+
+
 def test_no_thank_you_when_the_save_fails(client, message_data, monkeypatch):
     """The database failing mid-save: the 503 page, no row, no token kept,
     and sending the same form again works."""

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from appeals.models import Appeal, SolidarityMessage
 from posts.models import Post
-from tests.factories import make_appeal, make_message, make_user
+from tests.factories import make_appeal, make_message, make_user, publish_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +42,27 @@ def test_urgent_stops_after_deadline():
     current = make_appeal()
     assert list(Appeal.objects.urgent()) == [current]
     assert not past.is_urgent()
+
+
+def test_newest_urgent_are_the_newest_open_urgent_appeals_in_the_readers_language():
+    now = timezone.now()
+    older = make_appeal(title="Older", published_at=now - timedelta(days=3))
+    newer = make_appeal(title="Newer", published_at=now - timedelta(days=1))
+    newest = make_appeal(
+        title="Newest",
+        published_at=now - timedelta(hours=2),
+        deadline=now + timedelta(days=2),
+    )
+    make_appeal(title="Ongoing", state=Appeal.State.ONGOING)
+    make_appeal(title="Lapsed", deadline=now - timedelta(hours=1))
+    make_appeal(title="Draft", status=Post.Status.DRAFT)
+    make_appeal(title="Scheduled", published_at=now + timedelta(days=1))
+    spanish = publish_translation(newer, "es", "Más nuevo")
+
+    def titles(language, count):
+        return [a.title for a in Appeal.objects.newest_urgent(language, count)]
+
+    assert titles("en", 2) == [newest.title, newer.title]
+    assert titles("en", 10) == [newest.title, newer.title, older.title]
+    # One version of each: the reader's where there is one.
+    assert titles("es", 10) == [newest.title, spanish.title, older.title]
