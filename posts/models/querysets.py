@@ -1,6 +1,7 @@
 """PostQuerySet: what every kind of post's queryset shares (public, reader's
 language, translations, cards) and the page cache's rule for bulk updates."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -24,9 +25,7 @@ class PostQuerySet(models.QuerySet):
         return rows
 
     def active(self):
-        from .post import Post  # post.py builds Post on this queryset
-
-        return self.filter(status=Post.Status.PUBLISHED)
+        return self.filter(status=self.model.Status.PUBLISHED)
 
     def published(self):
         """What the public may see: published, not scheduled, not expired.
@@ -45,10 +44,12 @@ class PostQuerySet(models.QuerySet):
         version in that language where one is published, otherwise the
         original. Only groups with translations (`has_translations`) look
         for a version, through the (translation_key, language) index."""
-        from .post import Post  # post.py builds Post on this queryset
-
-        translated = Post.objects.published().filter(
-            translation_key=OuterRef("translation_key"), language=language
+        # The shared table, whatever kind this queryset is of (post.py builds
+        # Post on this queryset, so it cannot be imported here).
+        translated = (
+            apps.get_model("posts", "Post")
+            .objects.published()
+            .filter(translation_key=OuterRef("translation_key"), language=language)
         )
         return self.filter(
             Q(language=language)
@@ -69,6 +70,4 @@ class PostQuerySet(models.QuerySet):
         """Only what includes/post_card.html shows of a post (plus `fields`
         of the kind's own); posts.listing.attach_labels() adds the tags and
         countries."""
-        from .post import Post  # post.py builds Post on this queryset
-
-        return self.only(*Post.CARD_FIELDS, *fields)
+        return self.only(*self.model.CARD_FIELDS, *fields)

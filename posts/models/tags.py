@@ -3,6 +3,7 @@ tags the public may see."""
 
 import hashlib
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import pre_save
@@ -47,12 +48,10 @@ def public_tags():
     """Tags of at least one post the public may see. A tag used only on
     drafts (or scheduled, expired posts) has no hub, feed or calendar and is
     not offered as a filter: its name may say what an editor is preparing."""
-    from .post import Post  # post.py builds Post on TaggedPost
-
+    # post.py builds Post on TaggedPost, so it cannot be imported here.
+    published = apps.get_model("posts", "Post").objects.published()
     return Tag.objects.filter(
         Exists(
-            TaggedPost.objects.filter(
-                tag=OuterRef("pk"), content_object__in=Post.objects.published()
-            )
+            TaggedPost.objects.filter(tag=OuterRef("pk"), content_object__in=published)
         )
     )

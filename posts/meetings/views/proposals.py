@@ -18,8 +18,7 @@ from solidarity.antispam import (
 from solidarity.idempotency import (
     ALREADY_SENT,
     StartTokenUsed,
-    submit_once,
-    token_for_post,
+    submit_form_once,
 )
 from solidarity.mail import one_line
 from solidarity.notify import notify_editors
@@ -52,10 +51,7 @@ def propose_event(request):
                 # ceiling of everyone's proposals they are held: saved as the
                 # drafts they always are, without the editors' email.
                 try:
-                    with submit_once(
-                        token_for_post(request.POST),
-                        started=request.POST.get("started"),
-                    ) as first:
+                    with submit_form_once(request) as first:
                         if first:
                             event = form.save()
                             if not surging(

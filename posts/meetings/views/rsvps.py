@@ -15,8 +15,7 @@ from solidarity.antispam import (
 from solidarity.idempotency import (
     ALREADY_SENT,
     StartTokenUsed,
-    submit_once,
-    token_for_post,
+    submit_form_once,
 )
 
 from ... import tasks as rsvps
@@ -46,9 +45,7 @@ def rsvp(request, slug):
     # Exactly once: a double click or resent POST books nothing more; the
     # form's start token serves one booking (another needs a fresh form).
     try:
-        with submit_once(
-            token_for_post(request.POST), started=request.POST.get("started")
-        ) as first:
+        with submit_form_once(request) as first:
             if first:
                 rsvps.book(
                     event,
