@@ -32,7 +32,7 @@ ORGANISER_PERMISSIONS = (
     ("posts", "change_event"),
     ("posts", "delete_event"),
     ("posts", "view_event"),
-    # Their own meetings' attendees only (posts.meetings.admin.RSVPAdmin).
+    # Their own meetings' attendees only (posts.meetings.admin.rsvps.RSVPAdmin).
     ("posts", "view_rsvp"),
     ("posts", "change_rsvp"),
 )

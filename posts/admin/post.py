@@ -1,11 +1,7 @@
 """What every kind of post shares in the admin: the PostAdmin base class
-(status, dates, tags, bulk publishing, signed preview links), its form and
-the country filter."""
+(status, dates, tags, bulk publishing, signed preview links). Its form is in
+forms.py, the list filters in filters.py."""
 
-from datetime import timedelta
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -19,8 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from taggit.models import Tag
 
 from solidarity import audit
 from solidarity.languages import content_language_choices
@@ -28,129 +22,9 @@ from solidarity.links import absolute_url
 
 from .. import preview
 from ..models import Post
+from .filters import ScheduledFilter, TranslationFilter
+from .forms import PostAdminForm
 from .revisions import RevisionsAdmin
-
-
-class CountryPresentFilter(admin.SimpleListFilter):
-    """Filter on a CountryField listing only the countries in use (among the
-    rows this user may see), not all 250."""
-
-    title = "country"
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        codes = (
-            model_admin.get_queryset(request)
-            .exclude(country="")
-            .order_by()
-            .values_list("country", flat=True)
-            .distinct()
-        )
-        return sorted(
-            ((code, countries.name(code) or code) for code in codes),
-            key=lambda item: item[1],
-        )
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country=self.value())
-        return queryset
-
-
-class ScheduledFilter(admin.SimpleListFilter):
-    """Published with a publication date still to come (the dashboard links
-    to the next week's)."""
-
-    title = _("scheduled")
-    parameter_name = "scheduled"
-
-    def lookups(self, request, model_admin):
-        return (("week", _("In the next 7 days")), ("all", _("Any time later")))
-
-    def queryset(self, request, queryset):
-        if self.value() not in ("week", "all"):
-            return queryset
-        now = timezone.now()
-        queryset = queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
-        if self.value() == "week":
-            queryset = queryset.filter(published_at__lte=now + timedelta(days=7))
-        return queryset
-
-
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-
-
-class LanguageDefaultFormMixin:
-    """The language menu keeps the post's language (or the site's default)
-    when a form leaves it out."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "language" in self.fields:
-            self.fields["language"].required = False
-
-    def clean_language(self):
-        return (
-            self.cleaned_data.get("language")
-            or self.instance.language
-            or settings.LANGUAGE_CODE
-        )
-
-
-class TranslationFilter(admin.SimpleListFilter):
-    """Originals, translations, and translations whose original's text
-    changed after them (to bring up to date)."""
-
-    title = _("translation")
-    parameter_name = "translation"
-
-    def lookups(self, request, model_admin):
-        return (
-            ("original", _("Originals")),
-            ("translation", _("Translations")),
-            ("outdated", _("Outdated translations")),
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() == "original":
-            return queryset.filter(translation_of__isnull=True)
-        if self.value() == "translation":
-            return queryset.filter(translation_of__isnull=False)
-        if self.value() == "outdated":
-            return queryset.outdated_translations()
-        return queryset
-
-
-class PostAdminForm(LanguageDefaultFormMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A form sent without it (a script, an older page) keeps what the
-        # post had (a new one: an exact date) rather than failing on a field
-        # most editors never touch.
-        if "date_precision" in self.fields:
-            self.fields["date_precision"].required = False
-
-    def clean_date_precision(self):
-        return (
-            self.cleaned_data.get("date_precision")
-            or self.instance.date_precision
-            or Post.DatePrecision.DAY
-        )
-
-    def clean_tags(self):
-        # The tags table would refuse them at save time (a 500 on PostgreSQL).
-        tags = self.cleaned_data["tags"]
-        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                _(
-                    "A tag can be at most %(max)d characters long; "
-                    "separate tags with commas."
-                ),
-                params={"max": TAG_MAX_LENGTH},
-            )
-        return tags
-
 
 PUBLISHING_HELP = _(
     "A post is public when its status is Published and its publication date "

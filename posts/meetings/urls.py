@@ -6,34 +6,34 @@ from django.urls import path
 
 from solidarity import converters  # noqa: F401 (registers <tag:>)
 
-from . import views
+from .views import feeds, pages, proposals, rsvps
 
 app_name = "events"
 
 urlpatterns = [
-    path("events/", views.EventListView.as_view(), name="index"),
-    path("events/past/", views.EventArchiveView.as_view(), name="past"),
-    path("events/propose/", views.propose_event, name="propose"),
+    path("events/", pages.EventListView.as_view(), name="index"),
+    path("events/past/", pages.EventArchiveView.as_view(), name="past"),
+    path("events/propose/", proposals.propose_event, name="propose"),
     path(
         "events/propose/thanks/",
-        views.ProposalThanksView.as_view(),
+        proposals.ProposalThanksView.as_view(),
         name="propose-thanks",
     ),
-    path("events/rsvp/<str:token>/cancel/", views.rsvp_cancel, name="rsvp-cancel"),
-    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
-    path("events/<slug:slug>/rsvp/", views.rsvp, name="rsvp"),
+    path("events/rsvp/<str:token>/cancel/", rsvps.rsvp_cancel, name="rsvp-cancel"),
+    path("events/<slug:slug>/", pages.EventDetailView.as_view(), name="detail"),
+    path("events/<slug:slug>/rsvp/", rsvps.rsvp, name="rsvp"),
     path(
         "events/<slug:slug>/rsvp/thanks/",
-        views.RSVPThanksView.as_view(),
+        rsvps.RSVPThanksView.as_view(),
         name="rsvp-thanks",
     ),
-    path("events/<slug:slug>.ics", views.event_calendar, name="detail-ics"),
-    path("events.ics", views.events_calendar, name="calendar"),
-    path("events.json", views.events_json, name="json"),
+    path("events/<slug:slug>.ics", feeds.event_calendar, name="detail-ics"),
+    path("events.ics", feeds.events_calendar, name="calendar"),
+    path("events.json", feeds.events_json, name="json"),
     path(
         "countries/<str:code>/events.ics",
-        views.country_calendar,
+        feeds.country_calendar,
         name="country-calendar",
     ),
-    path("tags/<tag:slug>/events.ics", views.tag_calendar, name="tag-calendar"),
+    path("tags/<tag:slug>/events.ics", feeds.tag_calendar, name="tag-calendar"),
 ]

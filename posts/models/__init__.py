@@ -6,12 +6,14 @@ articles and meetings here, appeals and solidarity messages in `appeals`.
 The timeline, search, hubs and feeds query this one table, so filtering,
 ordering and pagination happen in the database however many kinds there are.
 Each kind adds its own fields in its own table: `post` holds the shared
-table, `articles` and `meetings` the kinds. Import them from here
+table (its queryset in `querysets`, tags in `tags`, countries in
+`countries`), `articles` and `meetings` the kinds. Import them from here
 (`from posts.models import Post`); migrations name `validate_timezone` and
 `MAX_MEETING_LENGTH` here too.
 """
 
 from .articles import Article
+from .countries import Country
 from .meetings import (
     MAX_MEETING_LENGTH,
     Event,
@@ -20,15 +22,10 @@ from .meetings import (
     validate_timezone,
     web_url_validator,
 )
-from .post import (
-    Country,
-    Post,
-    PostQuerySet,
-    TaggedPost,
-    parent_link,
-    public_tags,
-)
+from .post import Post, parent_link
+from .querysets import PostQuerySet
 from .rsvps import RSVP, RSVPQuerySet
+from .tags import TaggedPost, public_tags
 
 __all__ = [
     "public_tags",

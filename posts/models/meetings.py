@@ -15,7 +15,9 @@ from django_countries.fields import CountryField
 
 from ..meetings.zones import known_zones
 from .articles import Article
-from .post import Country, Post, PostQuerySet, parent_link
+from .countries import Country
+from .post import Post, parent_link
+from .querysets import PostQuerySet
 
 
 def validate_timezone(value):

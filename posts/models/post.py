@@ -1,135 +1,35 @@
 """
-The shared Post table and what every kind of post uses: its queryset, tags
-(TaggedPost) and countries.
+The shared Post table, and parent_link() for the kinds' tables. Its queryset
+is in querysets.py, its tags in tags.py, its countries in countries.py.
 """
 
 import datetime
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Cast, Substr
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
 
 from solidarity.images import PictureField
 from solidarity.languages import content_language_choices, language_name
 from solidarity.models import TimeStampedModel
-from solidarity.pagecache import content_changed
 from solidarity.sanitize import EDITOR_EXTENSIONS, clean_html
 
-
-class Country(models.Model):
-    """An ISO 3166 country a post is about (rows come from django-countries)."""
-
-    code = models.CharField(primary_key=True, max_length=2, verbose_name=_("code"))
-    name = models.CharField(max_length=100, verbose_name=_("name"))
-
-    class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        ordering = ("name",)
-        verbose_name_plural = _("countries")
-
-    def __str__(self):
-        return self.name
-
+from .countries import Country
+from .querysets import PostQuerySet
+from .tags import TaggedPost
 
 # The kinds' tables' keys, so a Post row with its kind selected loads one
 # column of each (their get_absolute_url needs only the Post's slug).
 KIND_KEYS = ("as_article__post_ptr", "as_appeal__post_ptr", "as_event__post_ptr")
-
-
-class PostQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """Bulk updates (moderation, admin actions) send no save signal: tell
-        the page cache here when they change what the public sees (the rule
-        of posts/signals.py). A change to rows the public sees is taken as a
-        withdrawal (hard), since a bulk edit may be one."""
-        private = set(kwargs) <= self.model.PRIVATE_FIELDS
-        touches_public = not private and self.filter(status="published").exists()
-        rows = super().update(**kwargs)
-        if touches_public:
-            content_changed(hard=True)
-        elif rows and kwargs.get("status") == "published":
-            content_changed()
-        return rows
-
-    def active(self):
-        return self.filter(status=Post.Status.PUBLISHED)
-
-    def published(self):
-        """What the public may see: published, not scheduled, not expired.
-
-        Evaluated at query time, so scheduling and expiry need no cron job.
-        """
-        now = timezone.now()
-        return (
-            self.active()
-            .filter(published_at__lte=now)
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        )
-
-    def for_reader(self, language):
-        """One post per translation group for a reader of `language`: the
-        version in that language where one is published, otherwise the
-        original. Only groups with translations (`has_translations`) look
-        for a version, through the (translation_key, language) index."""
-        translated = Post.objects.published().filter(
-            translation_key=OuterRef("translation_key"), language=language
-        )
-        return self.filter(
-            Q(language=language)
-            | Q(translation_of__isnull=True)
-            & (Q(has_translations=False) | ~Exists(translated))
-        )
-
-    def outdated_translations(self):
-        return self.filter(
-            translation_of__isnull=False,
-            translation_of__text_changed_at__gt=F("translated_from_at"),
-        )
-
-    def needing_review(self):
-        return self.filter(needs_review=True)
-
-    def for_cards(self, *fields):
-        """Only what includes/post_card.html shows of a post (plus `fields`
-        of the kind's own); posts.listing.attach_labels() adds the tags and
-        countries."""
-        return self.only(*Post.CARD_FIELDS, *fields)
-
-
-class TaggedPost(TaggedItemBase):
-    """Tags through a real foreign key, so tag filters are plain indexed joins."""
-
-    content_object = models.ForeignKey(
-        "Post", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="unique_post_tag"
-            )
-        ]
-        indexes = [
-            # Tag first: the timeline's tag+country filter merge-joins this
-            # with the countries link table's (country, post) index.
-            models.Index(
-                fields=["tag", "content_object"], name="taggedpost_tag_post_idx"
-            )
-        ]
 
 
 class Post(TimeStampedModel):
@@ -598,28 +498,4 @@ def parent_link(name):
         parent_link=True,
         primary_key=True,
         related_name=f"as_{name}",
-    )
-
-
-@receiver(pre_save, sender=Tag)
-def give_every_tag_a_slug(sender, instance, **kwargs):
-    """taggit slugifies the name, which leaves nothing of a tag made only of
-    punctuation (">", "!!!"), and a tag page needs an address: use a short
-    hash of the name instead. (Non-Latin names keep their letters: the tag
-    URLs accept them.)"""
-    if not instance.slug:
-        digest = hashlib.sha256(instance.name.encode()).hexdigest()[:10]
-        instance.slug = f"tag-{digest}"
-
-
-def public_tags():
-    """Tags of at least one post the public may see. A tag used only on
-    drafts (or scheduled, expired posts) has no hub, feed or calendar and is
-    not offered as a filter: its name may say what an editor is preparing."""
-    return Tag.objects.filter(
-        Exists(
-            TaggedPost.objects.filter(
-                tag=OuterRef("pk"), content_object__in=Post.objects.published()
-            )
-        )
     )

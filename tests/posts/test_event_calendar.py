@@ -248,9 +248,9 @@ def test_feed_query_count_is_constant(client, settings, django_assert_num_querie
 
 
 def test_feeds_hold_the_next_meetings_up_to_the_limit(client, monkeypatch):
-    from posts.meetings import views as event_views
+    from posts.meetings.views import feeds
 
-    monkeypatch.setattr(event_views, "FEED_LIMIT", 2)
+    monkeypatch.setattr(feeds, "FEED_LIMIT", 2)
     for n in (3, 1, 2):
         make_event(
             title=f"In {n} days",

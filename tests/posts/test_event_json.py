@@ -137,9 +137,9 @@ def test_pages(client):
 
 
 def test_next_page_link(client, monkeypatch):
-    from posts.meetings import views as event_views
+    from posts.meetings.views import feeds
 
-    monkeypatch.setattr(event_views, "JSON_PAGE_SIZE", 2)
+    monkeypatch.setattr(feeds, "JSON_PAGE_SIZE", 2)
     for n in range(3):
         make_event(title=f"Meeting {n}", country="IE")
     body = client.get("/en/events.json?country=IE").json()

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from posts.meetings import views as event_views
+from posts.meetings.views import proposals
 from posts.models import Event, Post
 from solidarity import antispam
 
@@ -173,13 +173,13 @@ def test_needs_a_place_or_a_link(client):
 
 
 def test_submissions_are_rate_limited_per_client(client):
-    for n in range(event_views.PROPOSAL_LIMIT):
+    for n in range(proposals.PROPOSAL_LIMIT):
         response = client.post("/en/events/propose/", proposal(title=f"Meeting {n}"))
         assert response.status_code == 302
     response = client.post("/en/events/propose/", proposal(title="One too many"))
     assert response.status_code == 429
-    assert response["Retry-After"] == str(event_views.PROPOSAL_PERIOD)
-    assert Event.objects.count() == event_views.PROPOSAL_LIMIT
+    assert response["Retry-After"] == str(proposals.PROPOSAL_PERIOD)
+    assert Event.objects.count() == proposals.PROPOSAL_LIMIT
     other = client.post(
         "/en/events/propose/", proposal(title="Other client"), REMOTE_ADDR="203.0.113.9"
     )
