@@ -101,6 +101,10 @@ class TimelineFeed(Feed):
         return attach_labels(list(published.order_by("-published_at", "-id")))
 
     def item_title(self, item):
+        if item.kind == Post.Kind.MESSAGE:
+            # The stored title is in the site's language; this names the
+            # sender in the feed's, as the message's card does.
+            return item.specific.shown_title
         return f"{item.get_kind_display()}: {item.title}"
 
     def item_description(self, item):

@@ -91,7 +91,7 @@ def test_timeline_feed_items(client, content):
     feed = parse(client, "/en/feed/")
     titles = [entry.title for entry in feed.entries]
     assert titles == [
-        "Solidarity message: Message from Teachers",
+        "Message from Teachers",
         "Meeting: Meeting in Dublin",
         "Appeal: Free the miners",
         "Article: Dockers strike",
@@ -157,3 +157,12 @@ def test_sitemap_index_and_sections(client, content):
     for post in content[1]:
         assert f"http://testserver{post.get_absolute_url()}" not in urls
     assert "http://testserver/en/posts/" in urls
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [("/en/feed/", "Message from Teachers"), ("/es/feed/", "Mensaje: Teachers")],
+)
+def test_a_message_is_titled_in_the_feeds_language(client, content, url, title):
+    titles = [entry.title for entry in parse(client, url).entries]
+    assert title in titles
